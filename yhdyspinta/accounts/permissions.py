@@ -1,0 +1,85 @@
+"""Who may read and change what. Every view and API endpoint asks these functions.
+
+The rules:
+- platform administrators (the association's staff) read and change everything;
+- an area coordinator manages their area's shared data and reads everything in it;
+- an organisation editor changes their own organisation's data;
+- a member reads the non-public data of the areas their organisations belong to.
+The registry itself (names, codes, links) is public.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from yhdyspinta.registry.models import Organisation
+
+from .models import Membership, User
+
+AnyUser = User | AnonymousUser
+
+
+def _memberships(user: AnyUser) -> list[Membership]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_membership_cache", None)
+    if cached is None:
+        cached = list(user.memberships.select_related("organisation"))
+        user._membership_cache = cached
+    return cached
+
+
+def readable_area_ids(user: AnyUser) -> set[int] | None:
+    """The areas whose non-public data the user may read; None means every area."""
+    if getattr(user, "is_platform_admin", False):
+        return None
+    ids: set[int] = set()
+    for membership in _memberships(user):
+        ids |= membership.organisation.area_ids()
+    return ids
+
+
+def managed_area_ids(user: AnyUser) -> set[int] | None:
+    """The areas whose shared data the user manages; None means every area."""
+    if getattr(user, "is_platform_admin", False):
+        return None
+    ids: set[int] = set()
+    for membership in _memberships(user):
+        if membership.role == Membership.Role.AREA_COORDINATOR:
+            ids |= membership.organisation.area_ids()
+    return ids
+
+
+def can_read_area_data(user: AnyUser, organisation: Organisation) -> bool:
+    """May the user see the non-public data (people, contacts) of this organisation?"""
+    areas = readable_area_ids(user)
+    if areas is None:
+        return True
+    if any(m.organisation_id == organisation.pk for m in _memberships(user)):
+        return True
+    return bool(areas & organisation.area_ids())
+
+
+def can_edit_organisation(user: AnyUser, organisation: Organisation) -> bool:
+    """May the user change this organisation's own data (description, contacts)?"""
+    if getattr(user, "is_platform_admin", False):
+        return True
+    return any(
+        m.organisation_id == organisation.pk
+        and m.role in (Membership.Role.EDITOR, Membership.Role.AREA_COORDINATOR)
+        for m in _memberships(user)
+    )
+
+
+def can_add_organisations(user: AnyUser) -> bool:
+    """Platform administrators add organisations anywhere, coordinators within their areas."""
+    managed = managed_area_ids(user)
+    return managed is None or bool(managed)
+
+
+def area_choices_for(user: AnyUser) -> QuerySet[Organisation]:
+    """The areas a user may attach a new organisation to."""
+    areas = Organisation.objects.areas().active()
+    managed = managed_area_ids(user)
+    return areas if managed is None else areas.filter(pk__in=managed)

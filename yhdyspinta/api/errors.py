@@ -1,0 +1,34 @@
+"""Every API error is JSON that says what is wrong and, where it concerns input, which field."""
+
+from typing import Any
+
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
+    if isinstance(detail, dict):
+        out: list[dict[str, str]] = []
+        for key, value in detail.items():
+            field = f"{prefix}.{key}" if prefix else str(key)
+            if field == "non_field_errors":
+                field = ""
+            out += _flatten(value, field)
+        return out
+    if isinstance(detail, list):
+        out = []
+        for item in detail:
+            out += _flatten(item, prefix)
+        return out
+    return [{"field": prefix, "reason": str(detail)}]
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]):
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"detail": "Invalid input.", "errors": _flatten(exc.detail)}
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data = {"detail": str(response.data["detail"]), "errors": []}
+    return response

@@ -1,0 +1,33 @@
+import django_filters
+
+from yhdyspinta.registry.models import Organisation, Region
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
+    area = django_filters.ModelChoiceFilter(
+        field_name="area",
+        to_field_name="code",
+        queryset=Organisation.objects.areas(),
+        help_text="Area code: 01-21 for the wellbeing services counties, 90 for Helsinki.",
+    )
+    region = django_filters.ModelChoiceFilter(
+        field_name="region",
+        to_field_name="code",
+        queryset=Region.objects.all(),
+        help_text="Region code of the Statistics Finland classification (01-19, 21).",
+    )
+    q = django_filters.CharFilter(method="search", help_text="Name in any language, or code.")
+    active = django_filters.BooleanFilter(
+        method="filter_active", help_text="Only organisations that exist today (default true)."
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "area", "region", "q", "active"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_active(self, queryset, name, value):
+        return queryset.active() if value else queryset

@@ -1,0 +1,46 @@
+"""The audit log: one record per change a person (or a system job) made to shared data."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """What changed, on which object, by whom and when.
+
+    The object is referenced by content type and primary key (not a foreign key) so that the
+    entry outlives the object. `object_repr` keeps a readable name of the object as it was.
+    `actor_label` names a system actor (e.g. the registry loader) when there is no user.
+    """
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("system actor"), max_length=100, blank=True)
+    action = models.CharField(_("action"), max_length=50)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("object"), max_length=255)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    @property
+    def who(self) -> str:
+        if self.actor_id:
+            return str(self.actor)
+        return self.actor_label

@@ -1,0 +1,31 @@
+"""Template helpers shared by every app's templates."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict[str, object]]:
+    """The current page in each language, for the language switcher (plain links, no JS)."""
+    request = context["request"]
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.filter
+def in_language(obj, field_and_lang: str) -> str:
+    """`org|in_language:"name:sv"`: the value of one language's column, without fallback."""
+    field, lang = field_and_lang.split(":")
+    return getattr(obj, f"{field}_{lang}", "") or ""

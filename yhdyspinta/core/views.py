@@ -1,0 +1,38 @@
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from yhdyspinta.registry.models import Organisation
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    counts = {
+        "areas": Organisation.objects.areas().active().count(),
+        "municipalities": Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+        .active()
+        .exclude(area__isnull=True)
+        .count(),
+        "councils": Organisation.objects.filter(kind=Organisation.Kind.REGIONAL_COUNCIL)
+        .active()
+        .count(),
+    }
+    return render(request, "core/home.html", {"counts": counts})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "detail": exc.__class__.__name__},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})

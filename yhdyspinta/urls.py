@@ -1,0 +1,22 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from yhdyspinta.api.docs import api_docs
+from yhdyspinta.core.views import healthz
+
+# Not translated: machine endpoints and the admin.
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("yhdyspinta.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+# Pages people read: Finnish at the root, Swedish under /sv/, English under /en/.
+urlpatterns += i18n_patterns(
+    path("", include("yhdyspinta.core.urls")),
+    path("", include("yhdyspinta.registry.urls")),
+    path("accounts/", include("yhdyspinta.accounts.urls")),
+    path("api/v1/docs/", api_docs, name="api-docs"),
+    prefix_default_language=False,
+)
