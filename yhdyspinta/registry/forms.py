@@ -33,8 +33,14 @@ class OrganisationSearchForm(forms.Form):
     )
 
 
+def _website_field() -> forms.URLField:
+    return forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+
 class OrganisationDetailsForm(forms.ModelForm):
     """What an organisation's editors keep up to date about their own organisation."""
+
+    website = _website_field()
 
     class Meta:
         model = Organisation
@@ -61,6 +67,7 @@ class NewOrganisationForm(forms.ModelForm):
     """Staff add the organisations that no classification lists: joint authorities, NGOs..."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=STAFF_KINDS)
+    website = _website_field()
 
     class Meta:
         model = Organisation

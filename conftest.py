@@ -1,0 +1,97 @@
+"""Shared fixtures: the registry loaded once per test database, and fixed personas.
+
+Personas (STYLE.md): a platform administrator, the coordinator of the Pirkanmaa area, an editor
+of Tampere (in Pirkanmaa), a member of Nokia (also Pirkanmaa), an editor of Espoo (another area),
+and the anonymous visitor.
+"""
+
+import pytest
+from django.db import connections
+
+from yhdyspinta.accounts.models import Membership, User
+from yhdyspinta.registry.loader import load_registry
+from yhdyspinta.registry.models import Organisation
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real registry into the test database once; transactional tests restore it."""
+    with django_db_blocker.unblock():
+        load_registry()
+        for alias in connections:
+            connection = connections[alias]
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+def org(kind: str, code: str) -> Organisation:
+    return Organisation.objects.get(kind=kind, code=code)
+
+
+def municipality(code: str) -> Organisation:
+    return org(Organisation.Kind.MUNICIPALITY, code)
+
+
+def area(code: str) -> Organisation:
+    return Organisation.objects.areas().get(code=code)
+
+
+def make_person(email: str, organisation=None, *, role="member", position="official", **extra):
+    user = User.objects.create_user(email=email, password=PASSWORD, **extra)
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role, position=position)
+    return user
+
+
+@pytest.fixture
+def platform_admin(db):
+    return make_person("admin@example.org", is_staff=True, first_name="Alma", last_name="Admin")
+
+
+@pytest.fixture
+def area_coordinator(db):
+    return make_person(
+        "coordinator@example.org",
+        area("08"),
+        role=Membership.Role.AREA_COORDINATOR,
+        position=Membership.Position.COUNTY_LEADERSHIP,
+        first_name="Cecilia",
+        last_name="Coordinator",
+    )
+
+
+@pytest.fixture
+def tampere_editor(db):
+    return make_person(
+        "editor@tampere.example.org",
+        municipality("837"),
+        role=Membership.Role.EDITOR,
+        position=Membership.Position.MANAGER,
+        first_name="Eero",
+        last_name="Editor",
+    )
+
+
+@pytest.fixture
+def nokia_member(db):
+    return make_person(
+        "member@nokia.example.org",
+        municipality("536"),
+        role=Membership.Role.MEMBER,
+        position=Membership.Position.SECTOR_DIRECTOR,
+        first_name="Niina",
+        last_name="Member",
+    )
+
+
+@pytest.fixture
+def espoo_editor(db):
+    return make_person(
+        "editor@espoo.example.org",
+        municipality("049"),
+        role=Membership.Role.EDITOR,
+        position=Membership.Position.CHAIR,
+        first_name="Esko",
+        last_name="Outsider",
+    )
