@@ -40,7 +40,9 @@ def area(code: str) -> Organisation:
 def make_person(email: str, organisation=None, *, role="member", position="official", **extra):
     user = User.objects.create_user(email=email, password=PASSWORD, **extra)
     if organisation is not None:
-        Membership.objects.create(user=user, organisation=organisation, role=role, position=position)
+        Membership.objects.create(
+            user=user, organisation=organisation, role=role, position=position
+        )
     return user
 
 

@@ -18,8 +18,10 @@ class OrganisationFilter(django_filters.FilterSet):
         help_text="Region code of the Statistics Finland classification (01-19, 21).",
     )
     q = django_filters.CharFilter(method="search", help_text="Name in any language, or code.")
-    active = django_filters.BooleanFilter(
-        method="filter_active", help_text="Only organisations that exist today (default true)."
+    active = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_active",
+        help_text="true (the default): only organisations that exist today; false: all.",
     )
 
     class Meta:
@@ -30,4 +32,4 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_active(self, queryset, name, value):
-        return queryset.active() if value else queryset
+        return queryset.active() if value == "true" else queryset

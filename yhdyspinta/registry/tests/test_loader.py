@@ -37,7 +37,9 @@ def test_each_area_has_exactly_the_municipalities_of_the_file():
             expected[row["area_code"]].add(row["code"])
     for area in Organisation.objects.areas():
         actual = set(
-            area.members_of_area.filter(kind=Kind.MUNICIPALITY).active().values_list("code", flat=True)
+            area.members_of_area.filter(kind=Kind.MUNICIPALITY)
+            .active()
+            .values_list("code", flat=True)
         )
         assert actual == expected[area.code], area.short_name
     assert expected["90"] == {"091"}
@@ -126,7 +128,9 @@ def test_a_merger_ends_the_old_municipality_and_keeps_it(data_copy):
     assert nokia.ended_on == date(2026, 12, 31)
     assert nokia.successor.code == "837"
     assert any("Nokia" in line for line in report.changed)
-    assert Organisation.objects.filter(kind=Kind.MUNICIPALITY).active(date(2027, 1, 1)).count() == 307
+    assert (
+        Organisation.objects.filter(kind=Kind.MUNICIPALITY).active(date(2027, 1, 1)).count() == 307
+    )
 
 
 def test_a_municipality_that_disappears_without_a_merger_is_marked_ended(data_copy):
@@ -137,6 +141,4 @@ def test_a_municipality_that_disappears_without_a_merger_is_marked_ended(data_co
     assert nokia.ended_on == date(2027, 1, 1)
     assert nokia.successor is None
     # And back again when the files list it: the end date is cleared.
-    assert load_registry().changed == [
-        "municipality 536 Nokia: ended_on '2027-01-01' -> None"
-    ]
+    assert load_registry().changed == ["municipality 536 Nokia: ended_on '2027-01-01' -> None"]
