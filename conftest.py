@@ -6,7 +6,6 @@ and the anonymous visitor.
 """
 
 import pytest
-from django.db import connections
 
 from yhdyspinta.accounts.models import Membership, User
 from yhdyspinta.registry.loader import load_registry
@@ -17,12 +16,19 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real registry into the test database once; transactional tests restore it."""
+    """Load the real registry into the test database once. Ordinary tests roll back to it;
+    transactional tests (browser tests) empty the database and load it again themselves."""
     with django_db_blocker.unblock():
         load_registry()
-        for alias in connections:
-            connection = connections[alias]
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def registry(transactional_db):
+    """The registry in a transactional test (pytest-django runs these after all others)."""
+    from yhdyspinta.registry.models import Organisation
+
+    if not Organisation.objects.exists():
+        load_registry()
 
 
 def org(kind: str, code: str) -> Organisation:

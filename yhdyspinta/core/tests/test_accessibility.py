@@ -1,0 +1,184 @@
+"""Every page a person sees, in Finnish and Swedish, in real Chromium: axe-core finds nothing,
+the page says its language and has one h1, and the CSP blocks nothing.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import PASSWORD, area, make_person, municipality
+from yhdyspinta.accounts.models import Membership
+
+from .browser import check_page
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+LANGUAGES = [("fi", ""), ("sv", "/sv")]
+
+# Page name (URL name) -> path; {area}, {municipality} are filled in per test.
+PUBLIC_PAGES = {
+    "core:home": "/",
+    "registry:areas": "/areas/",
+    "registry:organisations": "/organisations/?q=Esbo",
+    "registry:organisation": "/organisations/{area}/",
+    "accounts:login": "/accounts/login/",
+    "accounts:password_reset": "/accounts/password-reset/",
+    "accounts:password_reset_done": "/accounts/password-reset/sent/",
+    "accounts:password_reset_confirm": "/accounts/password-reset/MQ/set-password/",
+    "accounts:password_reset_complete": "/accounts/password-reset/complete/",
+    "api-docs": "/api/v1/docs/",
+    "404": "/no-such-page/",
+}
+SIGNED_IN_PAGES = {
+    "accounts:profile": "/accounts/me/",
+    "accounts:password_change": "/accounts/password/",
+    "accounts:password_change_done": "/accounts/password/done/",
+    "registry:organisation_edit": "/organisations/{municipality}/edit/",
+    "registry:organisation_create": "/organisations/new/",
+    "registry:organisation_import": "/organisations/import/",
+    "registry:organisation (people)": "/organisations/{municipality}/",
+}
+NOT_PAGES = {"accounts:logout"}  # POST-only action
+
+
+def _page_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace in ("admin",) or "api/v1/" == str(p.pattern):
+                    continue
+                walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(f"{namespace}{p.name}")
+
+    walk(get_resolver().url_patterns)
+    return names - {"healthz"}
+
+
+def test_every_page_is_in_the_accessibility_lists():
+    covered = {name.split(" ")[0] for name in (*PUBLIC_PAGES, *SIGNED_IN_PAGES)} | NOT_PAGES
+    assert _page_names() - covered == set()
+
+
+def _fill(path: str) -> str:
+    return path.format(area=area("08").pk, municipality=municipality("837").pk)
+
+
+def _log_in(page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/")
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_public_pages(page, lang, prefix):
+    for name, path in PUBLIC_PAGES.items():
+        page.goto(prefix + _fill(path))
+        check_page(page, lang=lang, name=name.replace(":", "-"))
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_signed_in_pages(page, lang, prefix):
+    editor = make_person(
+        "editor@tampere.example.org",
+        municipality("837"),
+        role=Membership.Role.EDITOR,
+        position=Membership.Position.MANAGER,
+        first_name="Eero",
+        last_name="Editor",
+        is_staff=True,
+    )
+    _log_in(page, editor.email)
+    for name, path in SIGNED_IN_PAGES.items():
+        page.goto(prefix + _fill(path))
+        check_page(page, lang=lang, name=name.replace(":", "-").replace(" ", ""))
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_forms_with_errors(page, lang, prefix):
+    make_person("admin@example.org", is_staff=True)
+    page.goto(prefix + "/accounts/login/")
+    page.fill("#id_username", "admin@example.org")
+    page.fill("#id_password", "wrong")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    check_page(page, lang=lang, name="login-error")
+
+    _log_in(page, "admin@example.org")
+    page.goto(prefix + "/organisations/new/")
+    page.select_option("#id_kind", "ngo")
+    page.fill("#id_website", "not a web address")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    assert page.locator("#id_name_fi[aria-invalid=true]").count() == 1
+    check_page(page, lang=lang, name="organisation-create-error")
+
+    page.goto(prefix + "/organisations/import/")
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"kind,name_fi\ncastle,\n"}],
+    )
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    assert page.locator(".error-summary tbody tr").count() == 2
+    check_page(page, lang=lang, name="organisation-import-error")
+
+
+def test_search_works_without_javascript(browser, registry_for_live_server):
+    live_server = registry_for_live_server
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/organisations/")
+    page.fill("#id_q", "Jakobstad")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**q=Jakobstad**")
+    assert page.locator("#results tbody tr").count() == 1
+    assert "Pietarsaari" in page.locator("#results").inner_text()
+    context.close()
+
+
+def test_search_updates_as_you_type_with_javascript(page):
+    from playwright.sync_api import expect
+
+    page.goto("/sv/organisations/")
+    page.fill("#id_q", "Esbo")
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    assert "Esbo" in page.locator("#results").inner_text()
+    assert "q=Esbo" in page.url
+
+
+def test_keyboard_user_can_skip_to_main_content(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_locked_out_page_is_accessible(page, settings):
+    settings.AXES_FAILURE_LIMIT = 1
+    make_person("x@example.org")
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "x@example.org")
+    page.fill("#id_password", "wrong")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("h1")
+    check_page(page, lang="fi", name="locked-out")
+
+
+def test_the_axe_check_does_fail_on_a_broken_page(browser):
+    """Guard against a silently passing check: axe must report a known violation."""
+    from .browser import axe_violations
+
+    page = browser.new_page()
+    page.set_content('<html><body><img src="x.png"><input type="text"></body></html>')
+    ids = {v["id"] for v in axe_violations(page)}
+    page.close()
+    assert {"image-alt", "label", "html-has-lang"} <= ids
