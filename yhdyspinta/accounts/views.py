@@ -37,3 +37,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def profile(request: HttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("organisation", "organisation__area")
     return render(request, "accounts/profile.html", {"memberships": memberships, "nav": "profile"})
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """What django-axes shows after too many failed logins: the pause, in minutes, translated."""
+    from django.conf import settings
+
+    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

@@ -39,8 +39,21 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
+    ACTION_LABELS = {
+        "created": _("created"),
+        "changed": _("changed"),
+        "ended": _("marked ended"),
+    }
+    SYSTEM_ACTORS = {
+        "load_registry": _("registry update from the official classification"),
+    }
+
     @property
     def who(self) -> str:
         if self.actor_id:
             return str(self.actor)
-        return self.actor_label
+        return str(self.SYSTEM_ACTORS.get(self.actor_label, self.actor_label))
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTION_LABELS.get(self.action, self.action))

@@ -152,7 +152,7 @@ def load_registry(*, data_dir: Path = DATA_DIR, today: date | None = None) -> Lo
                 actor_label=LOADER,
                 changes={"ended_on": [None, today.isoformat()]},
             )
-            report.ended.append(f"{org.get_kind_display()} {org.code} {org.name_fi}")
+            report.ended.append(f"{org.kind} {org.code} {org.name_fi}")
     return report
 
 
@@ -184,7 +184,8 @@ def _upsert_org(
 ) -> Organisation:
     values = {**values, "source": Organisation.Source.CLASSIFICATION}
     org = Organisation.objects.filter(kind=kind, code=code).first()
-    label = f"{Organisation.Kind(kind).label} {code} {values['name_fi']}"
+    # Report lines are for operators' logs: plain kind keys, not translated labels.
+    label = f"{Organisation.Kind(kind).value} {code} {values['name_fi']}"
     if org is None:
         org = Organisation.objects.create(kind=kind, code=code, name=values["name_fi"], **values)
         audit.record(obj=org, action="created", actor_label=LOADER)

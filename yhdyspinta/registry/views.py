@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yhdyspinta.accounts import permissions
@@ -159,7 +160,12 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(count)d organisations were imported.") % {"count": len(created)},
+                ngettext(
+                    "%(count)d organisation was imported.",
+                    "%(count)d organisations were imported.",
+                    len(created),
+                )
+                % {"count": len(created)},
             )
             return redirect("registry:organisations")
     return render(

@@ -91,3 +91,17 @@ def test_profile_lists_memberships_and_needs_login(client, tampere_editor):
     client.force_login(tampere_editor)
     response = client.get(reverse("accounts:profile"))
     assert [m.organisation.name_fi for m in response.context["memberships"]] == ["Tampere"]
+
+
+def test_behind_a_proxy_the_lockout_is_per_client_address(client, tampere_editor, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    for _ in range(3):
+        login(client, tampere_editor.email, "wrong", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1")
+    locked = login(
+        client, tampere_editor.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1"
+    )
+    assert locked.status_code == 429
+    elsewhere = login(
+        client, tampere_editor.email, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.2, 10.0.0.1"
+    )
+    assert elsewhere.status_code == 302

@@ -20,7 +20,9 @@ SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR")
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
 
 
 def launch_browser(playwright):

@@ -49,7 +49,7 @@ def _page_names() -> set[str]:
     def walk(patterns, namespace=""):
         for p in patterns:
             if isinstance(p, URLResolver):
-                if p.namespace in ("admin",) or "api/v1/" == str(p.pattern):
+                if p.namespace in ("admin",) or str(p.pattern) == "api/v1/":
                     continue
                 walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
             elif isinstance(p, URLPattern) and p.name:
