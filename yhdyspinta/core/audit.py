@@ -55,3 +55,16 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+def update(
+    obj: models.Model, values: dict[str, Any], *, actor: Any = None, actor_label: str = ""
+) -> dict[str, list[Any]]:
+    """Set the values that differ, save, and record them; return the changes (empty: nothing)."""
+    changes = diff(obj, values)
+    if changes:
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save()
+        record(obj=obj, action="changed", actor=actor, actor_label=actor_label, changes=changes)
+    return changes

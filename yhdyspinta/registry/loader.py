@@ -164,12 +164,8 @@ def _upsert_region(row: dict[str, str], report: LoadReport) -> Region:
         audit.record(obj=region, action="created", actor_label=LOADER)
         report.created.append(f"region {region.code} {region.name_fi}")
         return region
-    changes = audit.diff(region, values)
+    changes = audit.update(region, values, actor_label=LOADER)
     if changes:
-        for name, value in values.items():
-            setattr(region, name, value)
-        region.save()
-        audit.record(obj=region, action="changed", actor_label=LOADER, changes=changes)
         report.changed.append(f"region {region.code} {region.name_fi}: {_describe(changes)}")
     return region
 
@@ -194,12 +190,8 @@ def _upsert_org(
     if not ended:
         # Back in the classification (or never gone): clear an end date the loader set.
         values.setdefault("ended_on", None)
-    changes = audit.diff(org, values)
+    changes = audit.update(org, values, actor_label=LOADER)
     if changes:
-        for name, value in values.items():
-            setattr(org, name, value)
-        org.save()
-        audit.record(obj=org, action="changed", actor_label=LOADER, changes=changes)
         report.changed.append(f"{label}: {_describe(changes)}")
     return org
 

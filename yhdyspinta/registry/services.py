@@ -79,12 +79,7 @@ def update_organisation_details(
 ) -> Organisation:
     if not permissions.can_edit_organisation(actor, organisation):
         raise PermissionError
-    changes = audit.diff(organisation, values)
-    if changes:
-        for name, value in values.items():
-            setattr(organisation, name, value)
-        organisation.save()
-        audit.record(obj=organisation, action="changed", actor=actor, changes=changes)
+    audit.update(organisation, values, actor=actor)
     return organisation
 
 

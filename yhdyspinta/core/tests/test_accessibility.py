@@ -6,7 +6,6 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import PASSWORD, area, make_person, municipality
-from yhdyspinta.accounts.models import Membership
 
 from .browser import check_page
 
@@ -84,16 +83,11 @@ def test_public_pages(page, lang, prefix):
 
 
 @pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
-def test_signed_in_pages(page, lang, prefix):
-    editor = make_person(
-        "editor@tampere.example.org",
-        municipality("837"),
-        role=Membership.Role.EDITOR,
-        position=Membership.Position.MANAGER,
-        first_name="Eero",
-        last_name="Editor",
-        is_staff=True,
-    )
+def test_signed_in_pages(page, lang, prefix, tampere_editor):
+    # Staff rights too, so that the pages for adding organisations open.
+    editor = tampere_editor
+    editor.is_staff = True
+    editor.save()
     _log_in(page, editor.email)
     for name, path in SIGNED_IN_PAGES.items():
         page.goto(prefix + _fill(path))

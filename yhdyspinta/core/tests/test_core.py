@@ -79,3 +79,26 @@ def test_production_refuses_to_start_without_a_secret():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("fi", "3,5"), ("sv", "3,5"), ("en", "3.5")])
+def test_decimals_follow_the_language(lang, expected):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override(lang):
+        assert Template("{{ value }}").render(Context({"value": 3.5})) == expected
+
+
+def test_dates_follow_the_language():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{{ day|date:"DATE_FORMAT" }}')
+    day = datetime.date(2026, 3, 1)
+    with translation.override("fi"):
+        assert template.render(Context({"day": day})) == "1. maaliskuuta 2026"
+    with translation.override("sv"):
+        assert template.render(Context({"day": day})) == "1 mars 2026"
