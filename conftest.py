@@ -103,3 +103,13 @@ def espoo_editor(db):
         first_name="Esko",
         last_name="Outsider",
     )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request leaves its language active in the thread; every test starts in Finnish."""
+    from django.utils import translation
+
+    translation.activate("fi")
+    yield
+    translation.activate("fi")

@@ -12,8 +12,8 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class Region(models.Model):
@@ -168,8 +168,11 @@ class Organisation(models.Model):
         return self.kind in self.CLASSIFIED_KINDS
 
     @property
-    def display_short_name(self) -> str:
-        return self.short_name or self.name
+    def area_label(self) -> str:
+        """The short area name ("Pirkanmaa") is Finnish only; other languages get the full name."""
+        if self.short_name and get_language() == "fi":
+            return self.short_name
+        return self.name
 
     def area_ids(self) -> set[int]:
         """The areas whose shared data this organisation's people take part in.

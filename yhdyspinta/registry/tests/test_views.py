@@ -265,3 +265,10 @@ class TestImport:
     def test_members_cannot_import(self, client, nokia_member):
         client.force_login(nokia_member)
         assert client.get(self.url).status_code == 403
+
+
+def test_area_names_follow_the_language(client):
+    fi = client.get(reverse("registry:areas")).content.decode()
+    sv = client.get("/sv/areas/").content.decode()
+    assert ">Pirkanmaa</a>" in fi
+    assert ">Birkalands välfärdsområde</a>" in sv
