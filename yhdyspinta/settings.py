@@ -52,9 +52,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "yhdyspinta.core",
     "yhdyspinta.accounts",
     "yhdyspinta.registry",
+    "yhdyspinta.surveys",
     "yhdyspinta.api",
 ]
 
@@ -178,6 +181,18 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Yhdyspinta <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in e-mails point: the address people use to reach the service.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Background work (e-mail) runs in a worker: `manage.py db_worker`. The queue lives in the
+# database, so there is nothing else to operate; several workers may run side by side.
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 
 # Security. Secure cookies and HSTS whenever DEBUG is off; the proxy terminates TLS.
 SESSION_COOKIE_HTTPONLY = True
