@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yhdyspinta.accounts import permissions
-from yhdyspinta.core import audit
+from yhdyspinta.core import audit, tables
+from yhdyspinta.core.tables import ImportRejected, RowError
 
 from .models import Organisation
 
@@ -83,58 +81,8 @@ def update_organisation_details(
     return organisation
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-class ImportRejected(Exception):
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
-
-
 def read_table(name: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts keyed by the header."""
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception as exc:
-            raise ImportRejected(
-                [RowError(1, "", _("The file is not a readable XLSX workbook."))]
-            ) from exc
-        values = [
-            ["" if cell is None else str(cell).strip() for cell in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    elif name.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportRejected(
-                [RowError(1, "", _("The CSV file must be UTF-8 encoded."))]
-            ) from exc
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;") if text.strip() else csv.excel
-        values = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-    else:
-        raise ImportRejected([RowError(1, "", _("Upload a .csv or .xlsx file."))])
-    values = [row for row in values if any(row)]
-    if not values:
-        raise ImportRejected([RowError(1, "", _("The file is empty."))])
-    header = [h.strip().lower() for h in values[0]]
-    missing = [c for c in ("kind", "name_fi") if c not in header]
-    if missing:
-        raise ImportRejected([RowError(1, c, _("Required column is missing.")) for c in missing])
-    unknown = [h for h in header if h and h not in IMPORT_COLUMNS]
-    if unknown:
-        raise ImportRejected([RowError(1, h, _("Unknown column.")) for h in unknown])
-    return [
-        dict(zip(header, row + [""] * (len(header) - len(row)), strict=False)) for row in values[1:]
-    ]
+    return tables.read_table(name, content, required=("kind", "name_fi"), allowed=IMPORT_COLUMNS)
 
 
 @transaction.atomic
