@@ -188,9 +188,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # database, so there is nothing else to operate; several workers may run side by side.
 TASKS = {
     "default": {
-        "BACKEND": env(
-            "TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
 
@@ -240,7 +238,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "yhdyspinta.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/minute",
+        "user": "600/minute",
+        # Answers by token, per client address: generous, since many respondents of one
+        # organisation may share an address.
+        "answers": env("ANSWER_THROTTLE_RATE", default="600/minute"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {

@@ -43,9 +43,20 @@ class AuditEntry(models.Model):
         "created": _("created"),
         "changed": _("changed"),
         "ended": _("marked ended"),
+        "question added": _("question added"),
+        "question changed": _("question changed"),
+        "question replaced": _("question replaced under a new key"),
+        "question retired": _("question retired"),
+        "question deleted": _("question deleted"),
+        "section added": _("page added"),
+        "section changed": _("page changed"),
+        "recipients added": _("recipients added"),
+        "invitations queued": _("invitations queued"),
+        "reminders queued": _("reminders queued"),
     }
     SYSTEM_ACTORS = {
         "load_registry": _("registry update from the official classification"),
+        "schedule": _("scheduled job"),
     }
 
     @property

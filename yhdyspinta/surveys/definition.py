@@ -61,11 +61,19 @@ def _translated(obj: Any, field: str) -> dict[str, str]:
     return {lang: getattr(obj, f"{field}_{lang}") or "" for lang in LANGUAGES}
 
 
-def _set_translated(obj: Any, field: str, value: dict[str, str]) -> None:
+def set_translated(obj: Any, field: str, value: dict[str, str]) -> None:
     for lang in LANGUAGES:
         setattr(obj, f"{field}_{lang}", value[lang])
-    # The untranslated attribute mirrors Finnish, the language every text must have.
-    setattr(obj, field, value["fi"])
+    mirror_finnish(obj, field)
+
+
+def mirror_finnish(obj: Any, field: str) -> None:
+    """The untranslated column mirrors Finnish, the language every text must have.
+
+    Written to the instance dict on purpose: assigning the attribute would go through
+    modeltranslation's descriptor and overwrite the *current* language's text.
+    """
+    obj.__dict__[field] = getattr(obj, f"{field}_fi") or ""
 
 
 def survey_to_definition(survey: Survey) -> dict[str, Any]:
@@ -281,14 +289,14 @@ def build_survey(definition: dict[str, Any], *, actor: Any = None, is_demo: bool
         )
     survey = Survey(audience=d["audience"], answer_mode=d["answer_mode"], is_demo=is_demo)
     survey.key = d["key"]
-    _set_translated(survey, "title", d["title"])
-    _set_translated(survey, "intro", d["intro"])
+    set_translated(survey, "title", d["title"])
+    set_translated(survey, "intro", d["intro"])
     survey.save()
     by_key: dict[str, Question] = {}
     for s, section_data in enumerate(d["sections"]):
         section = Section(survey=survey, order=s)
-        _set_translated(section, "title", section_data["title"])
-        _set_translated(section, "intro", section_data["intro"])
+        set_translated(section, "title", section_data["title"])
+        set_translated(section, "intro", section_data["intro"])
         section.save()
         for i, q in enumerate(section_data["questions"]):
             question = _create_question(survey, section, q, order=i, by_key=by_key)
@@ -303,8 +311,8 @@ def build_survey(definition: dict[str, Any], *, actor: Any = None, is_demo: bool
                     required=question.required,
                     allow_cant_say=question.allow_cant_say,
                 )
-                _set_translated(child, "text", item["text"])
-                _set_translated(child, "help", item["help"])
+                set_translated(child, "text", item["text"])
+                set_translated(child, "help", item["help"])
                 child.save()
     audit.record(obj=survey, action="created", actor=actor)
     return survey
@@ -325,8 +333,8 @@ def _create_question(
         min_value=q["min_value"],
         max_value=q["max_value"],
     )
-    _set_translated(question, "text", q["text"])
-    _set_translated(question, "help", q["help"])
+    set_translated(question, "text", q["text"])
+    set_translated(question, "help", q["help"])
     if q["show_if"]:
         question.show_if_question = by_key[q["show_if"]["question"]]
         question.show_if_value = str(q["show_if"]["value"])
@@ -334,6 +342,6 @@ def _create_question(
     by_key[question.key] = question
     for k, c in enumerate(q["choices"]):
         choice = Choice(question=question, order=k, value=c["value"])
-        _set_translated(choice, "label", c["label"])
+        set_translated(choice, "label", c["label"])
         choice.save()
     return question

@@ -29,3 +29,9 @@ def in_language(obj, field_and_lang: str) -> str:
     """`org|in_language:"name:sv"`: the value of one language's column, without fallback."""
     field, lang = field_and_lang.split(":")
     return getattr(obj, f"{field}_{lang}", "") or ""
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """`counts|get_item:value`: look up a dict entry whose key is in a variable."""
+    return mapping.get(key, "")

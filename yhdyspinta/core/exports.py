@@ -1,0 +1,64 @@
+"""Turning rows into files. Reports yield rows; these renderers write CSV and XLSX from them.
+
+Text that a spreadsheet would read as a formula (starting with = + - @ or a control character)
+is prefixed with an apostrophe, so that an answer like "=HYPERLINK(...)" stays text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value: Any) -> Any:
+    """Numbers stay numbers; text that could run as a formula is neutralised."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+
+
+def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens Finnish letters correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(c) for c in columns])
+    for row in rows:
+        writer.writerow(["" if v is None else safe_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=False)
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        ws = workbook.create_sheet(title=sheet.title[:31])
+        ws.append([safe_cell(c) for c in sheet.columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for row in sheet.rows:
+            ws.append([float(v) if isinstance(v, Decimal) else safe_cell(v) for v in row])
+        for index, column in enumerate(sheet.columns, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = min(
+                max(len(str(column)) + 2, 10), 40
+            )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
