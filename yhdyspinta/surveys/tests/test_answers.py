@@ -37,7 +37,7 @@ def test_empty_answer_is_none_unless_required(municipal_survey):
     assert check_answer(item, "") is None
     position = q(municipal_survey, "position")
     assert position.required
-    with pytest.raises(AnswerError, match="Answer this question|Vastaa"):
+    with pytest.raises(AnswerError, match=r"Answer this question|Vastaa"):
         check_answer(position, "")
 
 

@@ -199,14 +199,10 @@ def test_a_response_cannot_be_joined_to_its_invitation_from_the_database(open_wa
         services.submit_response(token=first_token, answers={**GOOD, "headline_rating": "2"})
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT * FROM {Invitation._meta.db_table} WHERE wave_id = %s", [open_wave.pk]
-        )
+        cursor.execute("SELECT * FROM surveys_invitation WHERE wave_id = %s", [open_wave.pk])
         names = [c[0] for c in cursor.description]
         invitations = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        cursor.execute(
-            f"SELECT * FROM {Response._meta.db_table} WHERE wave_id = %s", [open_wave.pk]
-        )
+        cursor.execute("SELECT * FROM surveys_response WHERE wave_id = %s", [open_wave.pk])
         names = [c[0] for c in cursor.description]
         responses = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
