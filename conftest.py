@@ -13,6 +13,9 @@ from yhdyspinta.registry.models import Organisation
 
 PASSWORD = "correct horse battery staple"
 
+# Real Chromium for the tests marked `browser`, in any app.
+pytest_plugins = ["yhdyspinta.core.tests.browser_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from . import services
 from .answers import check_answers
 from .models import Invitation, Survey
 from .pages import build_blocks, error_links, raw_from_post, section_answer_questions, sections_of
+from .staff_views import staff_only
 
 
 def _step_or_404(sections: list, step: int):
@@ -124,7 +124,7 @@ def answer_done(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "surveys/answer_done.html", {"wave": invitation.wave})
 
 
-@staff_member_required
+@staff_only
 @require_http_methods(["GET", "POST"])
 def preview(request: HttpRequest, pk: int, step: int = 1) -> HttpResponse:
     """The survey as a respondent sees it; answers are checked but never stored."""

@@ -1,6 +1,6 @@
 """The association's staff run surveys: definitions, waves, recipients and the response rate.
 
-Every view here is for platform administrators only; `_staff_only` checks it on the server.
+Every view here is for platform administrators only; `staff_only` checks it on the server.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .forms import NewSurveyForm, QuestionForm, SectionForm, SurveyForm, UploadF
 from .models import Invitation, Question, Section, Survey, Wave
 
 
-def _staff_only(view: Callable) -> Callable:
+def staff_only(view: Callable) -> Callable:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -40,13 +40,13 @@ def _staff_only(view: Callable) -> Callable:
 # -- surveys -----------------------------------------------------------------------------------
 
 
-@_staff_only
+@staff_only
 def survey_list(request: HttpRequest) -> HttpResponse:
     surveys = Survey.objects.prefetch_related("waves")
     return render(request, "surveys/survey_list.html", {"surveys": surveys, "nav": "surveys"})
 
 
-@_staff_only
+@staff_only
 @require_http_methods(["GET", "POST"])
 def survey_create(request: HttpRequest) -> HttpResponse:
     form = NewSurveyForm(request.POST or None)
@@ -72,7 +72,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/survey_create.html", {"form": form, "nav": "surveys"})
 
 
-@_staff_only
+@staff_only
 @require_http_methods(["GET", "POST"])
 def survey_import(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -91,7 +91,7 @@ def survey_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@_staff_only
+@staff_only
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
     sections = []
@@ -113,7 +113,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@_staff_only
+@staff_only
 @require_http_methods(["GET", "POST"])
 def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
@@ -130,7 +130,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@_staff_only
+@staff_only
 def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
     content = xlsform.definition_to_xlsform(definition.survey_to_definition(survey))
@@ -141,7 +141,7 @@ def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@_staff_only
+@staff_only
 @require_http_methods(["GET", "POST"])
 def section_edit(request: HttpRequest, pk: int, section_pk: int | None = None) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
@@ -161,7 +161,7 @@ def section_edit(request: HttpRequest, pk: int, section_pk: int | None = None) -
     )
 
 
-@_staff_only
+@staff_only
 @require_http_methods(["GET", "POST"])
 def question_edit(
     request: HttpRequest, pk: int, section_pk: int | None = None, question_pk: int | None = None
@@ -212,7 +212,7 @@ def question_edit(
     )
 
 
-@_staff_only
+@staff_only
 @require_POST
 def question_move(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_pk, survey_id=pk)
@@ -221,7 +221,7 @@ def question_move(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
     return redirect("surveys:survey", pk=pk)
 
 
-@_staff_only
+@staff_only
 @require_POST
 def question_remove(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_pk, survey_id=pk, retired_at__isnull=True)
@@ -233,7 +233,7 @@ def question_remove(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
 # -- waves -------------------------------------------------------------------------------------
 
 
-@_staff_only
+@staff_only
 @require_http_methods(["GET", "POST"])
 def wave_edit(request: HttpRequest, pk: int, wave_pk: int | None = None) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
@@ -258,7 +258,7 @@ def wave_edit(request: HttpRequest, pk: int, wave_pk: int | None = None) -> Http
     )
 
 
-@_staff_only
+@staff_only
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wave = get_object_or_404(Wave.objects.select_related("survey"), pk=pk)
     invitations = wave.invitations.select_related("organisation")
@@ -288,7 +288,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@_staff_only
+@staff_only
 @require_POST
 def wave_invite_registry(request: HttpRequest, pk: int) -> HttpResponse:
     wave = get_object_or_404(Wave, pk=pk)
@@ -297,7 +297,7 @@ def wave_invite_registry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(wave)
 
 
-@_staff_only
+@staff_only
 @require_http_methods(["GET", "POST"])
 def wave_import_recipients(request: HttpRequest, pk: int) -> HttpResponse:
     wave = get_object_or_404(Wave.objects.select_related("survey"), pk=pk)
@@ -328,7 +328,7 @@ def wave_import_recipients(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@_staff_only
+@staff_only
 @require_POST
 def wave_send_invitations(request: HttpRequest, pk: int) -> HttpResponse:
     wave = get_object_or_404(Wave, pk=pk)
@@ -341,7 +341,7 @@ def wave_send_invitations(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(wave)
 
 
-@_staff_only
+@staff_only
 @require_POST
 def wave_send_reminders(request: HttpRequest, pk: int) -> HttpResponse:
     wave = get_object_or_404(Wave, pk=pk)
@@ -357,7 +357,7 @@ def wave_send_reminders(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(wave)
 
 
-@_staff_only
+@staff_only
 def wave_rate(request: HttpRequest, pk: int) -> HttpResponse:
     wave = get_object_or_404(Wave.objects.select_related("survey"), pk=pk)
     context = {

@@ -28,6 +28,9 @@ PUBLIC_PAGES = {
     "accounts:password_reset_confirm": "/accounts/password-reset/MQ/set-password/",
     "accounts:password_reset_complete": "/accounts/password-reset/complete/",
     "api-docs": "/api/v1/docs/",
+    "surveys:answer": "/answer/{token}/",
+    "surveys:answer_step": "/answer/{token}/2/",
+    "surveys:answer_done": "/answer/{used_token}/done/",
     "404": "/no-such-page/",
 }
 SIGNED_IN_PAGES = {
@@ -38,8 +41,33 @@ SIGNED_IN_PAGES = {
     "registry:organisation_create": "/organisations/new/",
     "registry:organisation_import": "/organisations/import/",
     "registry:organisation (people)": "/organisations/{municipality}/",
+    "surveys:surveys": "/surveys/",
+    "surveys:survey_create": "/surveys/new/",
+    "surveys:survey_import": "/surveys/import/",
+    "surveys:survey": "/surveys/{survey}/",
+    "surveys:survey_edit": "/surveys/{survey}/edit/",
+    "surveys:preview": "/surveys/{survey}/preview/",
+    "surveys:preview_step": "/surveys/{survey}/preview/2/",
+    "surveys:section_create": "/surveys/{survey}/sections/new/",
+    "surveys:section_edit": "/surveys/{survey}/sections/{section}/edit/",
+    "surveys:question_create": "/surveys/{survey}/sections/{section}/questions/new/",
+    "surveys:question_edit": "/surveys/{survey}/questions/{question}/edit/",
+    "surveys:wave_create": "/surveys/{survey}/waves/new/",
+    "surveys:wave_edit": "/surveys/{survey}/waves/{wave}/edit/",
+    "surveys:wave": "/waves/{wave}/",
+    "surveys:wave_import": "/waves/{wave}/recipients/import/",
+    "surveys:wave_rate": "/waves/{wave}/response-rate/",
 }
-NOT_PAGES = {"accounts:logout"}  # POST-only action
+# POST-only actions and file downloads.
+NOT_PAGES = {
+    "accounts:logout",
+    "surveys:survey_export",
+    "surveys:question_move",
+    "surveys:question_remove",
+    "surveys:wave_invite_registry",
+    "surveys:wave_send",
+    "surveys:wave_remind",
+}
 
 
 def _page_names() -> set[str]:
@@ -63,8 +91,40 @@ def test_every_page_is_in_the_accessibility_lists():
     assert _page_names() - covered == set()
 
 
+_SURVEY_IDS: dict[str, object] = {}
+
+
+def _survey_objects() -> dict[str, object]:
+    """A survey from the municipal template, an open wave, one fresh and one used link."""
+    from yhdyspinta.surveys import services
+    from yhdyspinta.surveys.tests.conftest import invite, make_survey, make_wave
+
+    survey = make_survey()
+    wave = make_wave(survey)
+    _, token = invite(wave, municipality("837"), email="vastaaja@example.org")
+    _, used = invite(wave, municipality("536"), email="vastannut@example.org")
+    services.submit_response(token=used, answers={"position": "chair"})
+    section = survey.sections.get(order=1)
+    return {
+        "survey": survey.pk,
+        "wave": wave.pk,
+        "section": section.pk,
+        "question": survey.questions.get(key="headline_rating").pk,
+        "token": token,
+        "used_token": used,
+    }
+
+
 def _fill(path: str) -> str:
-    return path.format(area=area("08").pk, municipality=municipality("837").pk)
+    if "{" in path and not _SURVEY_IDS.get("ready"):
+        _SURVEY_IDS.update(_survey_objects(), ready=True)
+    return path.format(area=area("08").pk, municipality=municipality("837").pk, **_SURVEY_IDS)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_survey_objects():
+    # Transactional tests empty the database between tests: make the objects again.
+    _SURVEY_IDS.clear()
 
 
 def _log_in(page, email: str) -> None:

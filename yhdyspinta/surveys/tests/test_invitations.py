@@ -171,7 +171,7 @@ def test_a_failed_send_is_recorded_and_retried_later(settings, platform_admin, s
 def test_reminders_go_to_those_who_have_not_answered(smtp_server, platform_admin):
     start = timezone.now()
     wave = make_wave(make_survey(), remind_every_days=7, max_reminders=1)
-    answered, token = invite(wave, municipality("837"), email="vastasi@example.org")
+    _, token = invite(wave, municipality("837"), email="vastasi@example.org")
     waiting, _ = invite(wave, municipality("536"), email="odottaa@example.org")
     services.queue_invitations(wave=wave, actor=platform_admin)
     run_worker()

@@ -1,8 +1,10 @@
+"""Browser fixtures for every app's tests (registered in the root conftest)."""
+
 import os
 
 import pytest
 
-from .browser import launch_browser
+from yhdyspinta.core.tests.browser import launch_browser
 
 
 @pytest.fixture(scope="session")
