@@ -1,4 +1,8 @@
-"""One command from a fresh clone to a running app: database, registry, demo people, server."""
+"""One command from a fresh clone to a running app: database, registry, demo people, demo
+survey data, the background worker (for e-mail) and the server."""
+
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -8,7 +12,7 @@ from yhdyspinta.accounts.demo import DEMO_PASSWORD, create_demo_people
 
 
 class Command(BaseCommand):
-    help = "Migrate, load the registry and the demo people, then serve the app."
+    help = "Migrate, load the registry, demo people and demo survey data, then serve the app."
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -19,6 +23,7 @@ class Command(BaseCommand):
         self.stdout.write("Database ready.")
         call_command("load_registry", stdout=self.stdout)
         people = create_demo_people()
+        call_command("demo_data", stdout=self.stdout)
         host, _, port = addrport.rpartition(":")
         url = f"http://{host or '127.0.0.1'}:{port}/"
         self.stdout.write("")
@@ -31,4 +36,12 @@ class Command(BaseCommand):
             return
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
-        call_command("runserver", addrport, use_reloader=False)
+        # The worker sends survey e-mail (printed to this console by default) in the background.
+        worker = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+            [sys.executable, sys.argv[0], "db_worker", "--interval", "2"]
+        )
+        self.stdout.write("Background worker started (sends survey e-mail).")
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
