@@ -280,6 +280,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": counts,
             "statuses": Invitation.SendStatus.choices,
             "answered": wave.invitations.filter(used=True).count(),
+            "position_labels": selectors.position_labels(wave),
             "reminder_candidates": services.reminder_candidates(wave, scheduled=False).count(),
             "audience_count": services.audience_memberships(wave).count(),
             "history": audit.history(wave)[:20],

@@ -44,7 +44,7 @@ def test_answering_through_the_link_with_save_and_continue(page):
     assert later.locator("#q-regular_meetings-5").is_checked()
     assert later.locator("#q-county_responsible_persons-cant_say").is_checked()
     later.get_by_role("button", name="Seuraava").click()
-    expect(later.locator("h1")).to_have_text("Avoimet vastaukset")
+    expect(later.locator("h1")).to_have_text("Kokemuksia yhteistyöstä")
     later.locator("#q-what_works").fill("Perhekeskusmalli toimii hyvin.")
     later.get_by_label("Asuminen").check()
     later.get_by_role("button", name="Lähetä vastaukset").click()
