@@ -48,6 +48,7 @@ class AuditEntry(models.Model):
         "question replaced": _("question replaced under a new key"),
         "question retired": _("question retired"),
         "question deleted": _("question deleted"),
+        "question moved": _("question moved"),
         "section added": _("page added"),
         "section changed": _("page changed"),
         "recipients added": _("recipients added"),

@@ -233,6 +233,12 @@ def move_question(*, question: Question, direction: int, actor: Any) -> None:
             if q.order != order:
                 q.order = order
                 q.save(update_fields=["order"])
+        audit.record(
+            obj=question.survey,
+            action="question moved",
+            actor=actor,
+            changes={question.key: [index + 1, target + 1]},
+        )
 
 
 @transaction.atomic

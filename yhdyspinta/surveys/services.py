@@ -363,7 +363,13 @@ def queue_invitations(*, wave: Wave, actor: Any) -> Queued:
     with transaction.atomic():
         ids = list(
             wave.invitations.filter(
-                send_status__in=[Invitation.SendStatus.NOT_SENT, Invitation.SendStatus.FAILED],
+                # "queued" too: if a worker stopped mid-batch, pressing send again picks them up;
+                # the worker skips any that were sent meanwhile.
+                send_status__in=[
+                    Invitation.SendStatus.NOT_SENT,
+                    Invitation.SendStatus.QUEUED,
+                    Invitation.SendStatus.FAILED,
+                ],
                 used=False,
             ).values_list("pk", flat=True)
         )
@@ -415,6 +421,16 @@ def queue_reminders(*, wave: Wave, actor: Any = None, scheduled: bool = False, n
         )
         transaction.on_commit(lambda: send_wave_emails.enqueue(wave.pk, "reminder", ids))
     return Queued(len(ids))
+
+
+def clear_drafts_of_closed_waves(*, now=None) -> int:
+    """Unsubmitted answers are kept only while the wave is open."""
+    now = now or timezone.now()
+    return (
+        Invitation.objects.filter(wave__closes_at__lte=now, used=False)
+        .exclude(draft={})
+        .update(draft={})
+    )
 
 
 def queue_scheduled_reminders(*, now=None) -> int:

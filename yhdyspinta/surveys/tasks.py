@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 4
 RETRY_PAUSES = [timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1)]
+# A recipient is not reminded twice within this time, however the reminders were queued.
+REMINDER_GAP = timedelta(hours=12)
 
 
 def build_message(invitation: Invitation, kind: str) -> EmailMessage:
@@ -47,6 +49,14 @@ def send_wave_emails(wave_id: int, kind: str, invitation_ids: list[int]) -> dict
         .select_related("organisation", "wave__survey")
         .order_by("pk")
     )
+    # The same recipients may be queued twice (a double click, a re-queue after a stopped
+    # worker): what was done meanwhile is not done again.
+    if kind == "invitation":
+        invitations = invitations.exclude(send_status=Invitation.SendStatus.SENT)
+    else:
+        invitations = invitations.filter(reminders_sent__lt=wave.max_reminders).exclude(
+            last_reminded_at__gt=timezone.now() - REMINDER_GAP
+        )
     sent = failed = 0
     retry: list[int] = []
     connection = get_connection()
@@ -78,8 +88,16 @@ def send_wave_emails(wave_id: int, kind: str, invitation_ids: list[int]) -> dict
         if kind == "reminder":
             invitation.reminders_sent += 1
             invitation.last_reminded_at = now
+            # A reminder that got through after a failure puts the recipient back to "sent".
+            invitation.send_status = Invitation.SendStatus.SENT
             invitation.save(
-                update_fields=["reminders_sent", "last_reminded_at", "last_error", "send_attempts"]
+                update_fields=[
+                    "reminders_sent",
+                    "last_reminded_at",
+                    "send_status",
+                    "last_error",
+                    "send_attempts",
+                ]
             )
         else:
             invitation.send_status = Invitation.SendStatus.SENT

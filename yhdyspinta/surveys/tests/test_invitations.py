@@ -192,3 +192,37 @@ def test_reminders_go_to_those_who_have_not_answered(smtp_server, platform_admin
     with time_machine.travel(start + timedelta(days=13)):
         assert services.queue_scheduled_reminders() == 0
         assert services.queue_reminders(wave=wave, actor=platform_admin).count == 0
+
+
+@pytest.mark.usefixtures("registry")
+def test_queued_twice_is_sent_once(smtp_server, platform_admin):
+    wave = make_wave(make_survey(), max_reminders=3)
+    invite(wave, municipality("837"), email="a@example.org")
+    services.queue_invitations(wave=wave, actor=platform_admin)
+    # A stopped worker left them queued; pressing send again queues them again.
+    assert services.queue_invitations(wave=wave, actor=platform_admin).count == 1
+    run_worker()
+    assert len(smtp_server.messages) == 1
+    smtp_server.messages.clear()
+    services.queue_reminders(wave=wave, actor=platform_admin)
+    services.queue_reminders(wave=wave, actor=platform_admin)
+    run_worker()
+    assert len(smtp_server.messages) == 1
+    assert Invitation.objects.get().reminders_sent == 1
+
+
+@pytest.mark.django_db
+def test_drafts_of_closed_waves_are_cleared(municipal_survey):
+    now = timezone.now()
+    closed = make_wave(
+        municipal_survey, name="2025", opens_at=now - timedelta(days=40), closes_at=now
+    )
+    open_ = make_wave(municipal_survey, name="2026")
+    old, _ = invite(closed, municipality("837"), email="a@example.org")
+    current, _ = invite(open_, municipality("837"), email="a@example.org")
+    for invitation in (old, current):
+        services.save_draft(invitation=invitation, raw={"headline_rating": "3"})
+    call_command("send_reminders", verbosity=0)
+    old.refresh_from_db()
+    current.refresh_from_db()
+    assert old.draft == {} and current.draft == {"headline_rating": "3"}
