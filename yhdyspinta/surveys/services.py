@@ -50,7 +50,9 @@ class SubmissionRefused(Exception):
 def find_invitation(token: str, *, for_update: bool = False) -> Invitation | None:
     invitations = Invitation.objects.select_related("wave__survey", "organisation")
     if for_update:
-        invitations = invitations.select_for_update()
+        # Lock only the invitation: locking the joined wave and survey rows too would make
+        # every submission to a wave wait for the one before it.
+        invitations = invitations.select_for_update(of=("self",))
     return invitations.filter(token_hash=token_digest(token)).first()
 
 
@@ -59,7 +61,7 @@ def answer_questions(survey: Survey) -> list[Question]:
     questions = (
         survey.active_questions()
         .exclude(type=Question.Type.MATRIX)
-        .select_related("show_if_question", "parent")
+        .select_related("section", "show_if_question", "parent")
         .prefetch_related("choices", "parent__choices")
         .order_by("section__order", "section_id", "parent__order", "order", "pk")
     )
