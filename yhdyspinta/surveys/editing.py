@@ -26,6 +26,11 @@ MEANING_FIELDS = ("text_fi", "type", "min_value", "max_value")
 LANGS = ("fi", "sv", "en")
 
 
+def _touch(survey: Survey) -> None:
+    """Mark the survey changed, so that cached question lists are read again."""
+    survey.save(update_fields=["updated_at"])
+
+
 def parse_choices(text: str) -> list[dict[str, Any]]:
     """Choices written one per line as `value | suomeksi | på svenska | in English`."""
     choices = []
@@ -101,6 +106,7 @@ def add_question(
     question.full_clean()
     question.save()
     _set_choices(question, choices)
+    _touch(survey)
     audit.record(
         obj=survey, action="question added", actor=actor, changes={"key": [None, question.key]}
     )
@@ -151,6 +157,7 @@ def update_question(
             _set_choices(question, choices)
             changes["choices"] = [len(old), len(new)]
     if changes:
+        _touch(question.survey)
         audit.record(
             obj=question.survey,
             action="question changed",
@@ -194,6 +201,7 @@ def _replace(
     question.retired_at = now
     question.replaced_by = new
     question.save(update_fields=["retired_at", "replaced_by"])
+    _touch(question.survey)
     audit.record(
         obj=question.survey,
         action="question replaced",
@@ -213,6 +221,7 @@ def remove_question(*, question: Question, actor: Any) -> None:
     else:
         question.delete()
         action = "question deleted"
+    _touch(question.survey)
     audit.record(
         obj=question.survey, action=action, actor=actor, changes={"key": [question.key, None]}
     )
@@ -233,6 +242,7 @@ def move_question(*, question: Question, direction: int, actor: Any) -> None:
             if q.order != order:
                 q.order = order
                 q.save(update_fields=["order"])
+        _touch(question.survey)
         audit.record(
             obj=question.survey,
             action="question moved",
@@ -256,6 +266,7 @@ def save_section(
     mirror_finnish(section, "title")
     mirror_finnish(section, "intro")
     section.save()
+    _touch(survey)
     audit.record(obj=survey, action=action, actor=actor, changes={"section": [None, section.title]})
     return section
 

@@ -56,6 +56,24 @@ def find_invitation(token: str, *, for_update: bool = False) -> Invitation | Non
     return invitations.filter(token_hash=token_digest(token)).first()
 
 
+# Each process keeps the latest question lists of a few surveys: reading them costs more than
+# the rest of a submission. Every edit of a survey moves its `updated_at` (editing.py), which
+# the submission reads with the invitation, so a changed survey is never served from here.
+_QUESTION_CACHE: dict[tuple[int, object], list[Question]] = {}
+_QUESTION_CACHE_SIZE = 16
+
+
+def cached_answer_questions(survey: Survey) -> list[Question]:
+    key = (survey.pk, survey.updated_at)
+    questions = _QUESTION_CACHE.get(key)
+    if questions is None:
+        questions = answer_questions(survey)
+        if len(_QUESTION_CACHE) >= _QUESTION_CACHE_SIZE:
+            _QUESTION_CACHE.clear()
+        _QUESTION_CACHE[key] = questions
+    return questions
+
+
 def answer_questions(survey: Survey) -> list[Question]:
     """Every question that holds an answer, in order (matrix items in place of their matrix)."""
     questions = (
@@ -152,7 +170,7 @@ def submit_response(*, token: str, answers: dict[str, Any], api: bool = False) -
     if refusal:
         raise refusal
     wave = invitation.wave
-    questions = answer_questions(wave.survey)
+    questions = cached_answer_questions(wave.survey)
     checked, errors = check_answers(questions, answers, reject_unknown=api)
     if errors:
         raise SubmissionRefused("invalid", _("Some answers need to be corrected."), errors=errors)

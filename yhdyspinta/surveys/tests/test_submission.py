@@ -233,3 +233,16 @@ def test_a_response_cannot_be_joined_to_its_invitation_from_the_database(open_wa
     by_id = sorted(responses, key=lambda r: r["id"])
     assert str(by_id[0]["submitted_on"]) < str(by_id[1]["submitted_on"])
     assert first.pk < second.pk
+
+
+def test_an_edited_survey_is_not_served_from_the_question_cache(open_wave, platform_admin):
+    from yhdyspinta.surveys import editing
+
+    _, first = invite(open_wave, municipality("837"), email="a@example.org")
+    services.submit_response(token=first, answers=GOOD)  # fills the cache
+    question = open_wave.survey.questions.get(key="what_works")
+    editing.remove_question(question=question, actor=platform_admin)  # answered: retired
+    _, second = invite(open_wave, municipality("536"), email="b@example.org")
+    with pytest.raises(services.SubmissionRefused) as refused:
+        services.submit_response(token=second, answers=GOOD, api=True)
+    assert set(refused.value.errors) == {"what_works"}  # no longer a question of the survey
