@@ -102,7 +102,7 @@ WSGI_APPLICATION = "yhdyspinta.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (app + worker) write to the same file; wait rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
