@@ -281,9 +281,9 @@ class WaveForm(forms.ModelForm):
         )
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
-        if not self.instance.pk:
-            self.initial.setdefault("answer_mode", survey.answer_mode)
-            self.initial.setdefault("privacy", Wave.Privacy.ANONYMOUS)
+        if not self.instance.pk and not self.is_bound:
+            # A new wave starts from the survey's defaults (the unsaved instance's empty
+            # values would otherwise show as blank fields).
             defaults = {
                 Survey.Audience.MUNICIPAL: (
                     ["municipality", "joint_authority"],
@@ -292,11 +292,15 @@ class WaveForm(forms.ModelForm):
                 Survey.Audience.COUNTY: (["wellbeing_county", "helsinki"], ["county_leadership"]),
                 Survey.Audience.COUNCIL: (["regional_council"], ["council_leadership"]),
             }.get(survey.audience, ([], []))
-            self.initial.setdefault("audience_kinds", defaults[0])
-            self.initial.setdefault("audience_positions", defaults[1])
             now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
-            self.initial.setdefault("opens_at", now)
-            self.initial.setdefault("closes_at", now + timezone.timedelta(days=28))
+            self.initial.update(
+                answer_mode=survey.answer_mode,
+                privacy=Wave.Privacy.ANONYMOUS,
+                audience_kinds=defaults[0],
+                audience_positions=defaults[1],
+                opens_at=now,
+                closes_at=now + timezone.timedelta(days=28),
+            )
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]

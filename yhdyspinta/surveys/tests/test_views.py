@@ -246,4 +246,14 @@ def test_login_then_staff_nav_shows_surveys(client, platform_admin, tampere_edit
     client.logout()
     client.force_login(tampere_editor)
     assert reverse("surveys:surveys") not in client.get("/").content.decode()
-    _ = make_survey  # imported for other tests
+
+
+def test_new_wave_form_starts_from_the_survey_defaults(client, platform_admin):
+    survey = make_survey("regional_council")
+    client.force_login(platform_admin)
+    form = client.get(reverse("surveys:wave_create", args=[survey.pk])).context["form"]
+    assert form["answer_mode"].value() == "per_organisation"
+    assert form["audience_kinds"].value() == ["regional_council"]
+    assert form["privacy"].value() == "anonymous"
+    assert form["opens_at"].value() is not None
+    assert form["closes_at"].value() > form["opens_at"].value()
