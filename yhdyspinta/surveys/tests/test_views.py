@@ -257,3 +257,16 @@ def test_new_wave_form_starts_from_the_survey_defaults(client, platform_admin):
     assert form["privacy"].value() == "anonymous"
     assert form["opens_at"].value() is not None
     assert form["closes_at"].value() > form["opens_at"].value()
+
+
+def test_wave_recipients_are_paged_and_filtered(client, open_wave, platform_admin):
+    for n in range(51):
+        invite(open_wave, municipality("837"), email=f"v{n}@example.org")
+    client.force_login(platform_admin)
+    url = reverse("surveys:wave", args=[open_wave.pk])
+    first = client.get(url, {"status": "not_sent"})
+    assert len(first.context["page"].object_list) == 50
+    assert "?status=not_sent&amp;page=2" in first.content.decode()
+    second = client.get(url, {"status": "not_sent", "page": 2})
+    assert len(second.context["page"].object_list) == 1
+    assert client.get(url, {"status": "sent"}).context["page"].paginator.count == 0
