@@ -44,23 +44,13 @@ from django.db import connection, transaction
 
 from yhdyspinta.registry.models import Organisation
 
-from .builtin import load_template
+from .builtin import REALISATION_ITEM_KEYS, load_template
 from .definition import build_survey, texts
 from .models import Answer, AnswerMode, Invitation, Question, Response, Survey, Wave, token_digest
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "published_2026_municipal.csv"
 
-ITEMS = (
-    "regular_meetings",
-    "county_responsible_persons",
-    "municipal_responsible_persons",
-    "planned_cooperation",
-    "shared_knowledge_base",
-    "openness_partnership",
-    "elected_officials_cooperation",
-    "decision_openness",
-    "resident_participation",
-)
+ITEMS = REALISATION_ITEM_KEYS
 HEADLINE = "headline_rating"
 CLARITY = "division_of_work_clarity"
 WHAT_WORKS = "what_works"

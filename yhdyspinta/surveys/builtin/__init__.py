@@ -12,6 +12,20 @@ from typing import Any
 
 TEMPLATE_KEYS: tuple[str, ...] = ("municipal_leadership", "county_leadership", "regional_council")
 
+# The nine items of "how have the following been realised" share these keys in all three
+# surveys, so that municipalities, counties and councils can be compared item by item.
+REALISATION_ITEM_KEYS: tuple[str, ...] = (
+    "regular_meetings",
+    "county_responsible_persons",
+    "municipal_responsible_persons",
+    "planned_cooperation",
+    "shared_knowledge_base",
+    "openness_partnership",
+    "elected_officials_cooperation",
+    "decision_openness",
+    "resident_participation",
+)
+
 _DIRECTORY = Path(__file__).resolve().parent
 
 
