@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "yhdyspinta.accounts",
     "yhdyspinta.registry",
     "yhdyspinta.surveys",
+    "yhdyspinta.results",
     "yhdyspinta.api",
 ]
 
