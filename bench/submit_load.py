@@ -62,17 +62,10 @@ PG = "postgres://postgres@127.0.0.1:5432"
 WAVE_NAME = "bench"
 TARGET_P95_MS = 50.0
 
-MATRIX_ITEMS = (
-    "regular_meetings",
-    "county_responsible_persons",
-    "municipal_responsible_persons",
-    "planned_cooperation",
-    "shared_knowledge_base",
-    "openness_partnership",
-    "elected_officials_cooperation",
-    "decision_openness",
-    "resident_participation",
-)
+# The nine rating items of the municipal template (importing the package needs no Django set-up).
+sys.path.insert(0, str(ROOT))
+from yhdyspinta.surveys.builtin import REALISATION_ITEM_KEYS as MATRIX_ITEMS  # noqa: E402
+
 INTERFACES = (
     "strategic_management",
     "service_network_land_use",
@@ -154,7 +147,6 @@ def seed(count: int, out: Path) -> None:
 
     import django
 
-    sys.path.insert(0, str(ROOT))
     django.setup()
     from django.utils import timezone
 

@@ -13,7 +13,7 @@ from yhdyspinta.accounts.models import Membership
 from yhdyspinta.registry.models import Organisation
 
 from .builtin import TEMPLATE_KEYS
-from .editing import parse_choices
+from .editing import choices_as_text, is_answered, parse_choices
 from .models import KEY_VALIDATOR, AnswerMode, Question, Survey, Wave
 
 LANGUAGE_NAMES = {"fi": _("in Finnish"), "sv": _("in Swedish"), "en": _("in English")}
@@ -171,8 +171,6 @@ class QuestionForm(forms.Form):
         self.fields["show_if_question"].queryset = earlier
         self.fields["show_if_question"].label_from_instance = lambda q: f"{q.key}: {q.text[:60]}"
         if question is not None:
-            from .editing import choices_as_text, is_answered
-
             self.answered = is_answered(question)
             for name in self.fields:
                 if name in ("choices_text", "new_key"):

@@ -81,10 +81,6 @@ class Survey(models.Model):
     def active_questions(self) -> models.QuerySet[Question]:
         return self.questions.filter(retired_at__isnull=True)
 
-    @property
-    def has_answers(self) -> bool:
-        return Answer.objects.filter(question__survey=self).exists()
-
 
 class Section(models.Model):
     survey = models.ForeignKey(
@@ -193,11 +189,6 @@ class Question(models.Model):
         return self.type in self.CHOICE_TYPES or (
             self.parent_id is not None and self.type == self.Type.LIKERT
         )
-
-    @property
-    def is_scale(self) -> bool:
-        """A 1–5 rating, alone or as an item of a matrix."""
-        return self.type == self.Type.LIKERT
 
     def scale_choices(self) -> list[Choice]:
         """The choices offered: a matrix item shares its matrix's scale."""

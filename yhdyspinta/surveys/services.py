@@ -81,8 +81,8 @@ def answer_questions(survey: Survey) -> list[Question]:
         .exclude(type=Question.Type.MATRIX)
         .select_related("section", "show_if_question", "parent")
         .prefetch_related("choices", "parent__choices")
-        .order_by("section__order", "section_id", "parent__order", "order", "pk")
     )
+    # Matrix items take their matrix's place in the section, so the order is made here.
     ordered = sorted(
         questions,
         key=lambda q: (
@@ -90,6 +90,7 @@ def answer_questions(survey: Survey) -> list[Question]:
             q.section_id,
             (q.parent.order if q.parent_id else q.order),
             (q.order if q.parent_id else -1),
+            q.pk,
         ),
     )
     return ordered

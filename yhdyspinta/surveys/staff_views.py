@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -266,9 +267,9 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if status in Invitation.SendStatus.values:
         invitations = invitations.filter(send_status=status)
     page = Paginator(invitations, 50).get_page(request.GET.get("page"))
-    counts = {
-        s: wave.invitations.filter(send_status=s).count() for s in Invitation.SendStatus.values
-    }
+    counts = dict.fromkeys(Invitation.SendStatus.values, 0) | dict(
+        wave.invitations.values_list("send_status").annotate(n=Count("pk"))
+    )
     return render(
         request,
         "surveys/wave_detail.html",

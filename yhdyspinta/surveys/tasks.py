@@ -59,6 +59,7 @@ def send_wave_emails(wave_id: int, kind: str, invitation_ids: list[int]) -> dict
         )
     sent = failed = 0
     retry: list[int] = []
+    most_attempts = 0
     connection = get_connection()
     try:
         connection.open()
@@ -75,6 +76,7 @@ def send_wave_emails(wave_id: int, kind: str, invitation_ids: list[int]) -> dict
             invitation.save(update_fields=["send_status", "last_error", "send_attempts"])
             if invitation.send_attempts < MAX_ATTEMPTS:
                 retry.append(invitation.pk)
+                most_attempts = max(most_attempts, invitation.send_attempts)
             # A broken connection is reopened for the next recipient.
             try:
                 connection.close()
@@ -109,7 +111,6 @@ def send_wave_emails(wave_id: int, kind: str, invitation_ids: list[int]) -> dict
         # The messages are out; a failed goodbye to the server does not matter.
         logger.info("Mail connection did not close cleanly")
     if retry:
-        attempts = min(Invitation.objects.get(pk=retry[0]).send_attempts, len(RETRY_PAUSES))
-        pause = RETRY_PAUSES[attempts - 1]
+        pause = RETRY_PAUSES[min(most_attempts, len(RETRY_PAUSES)) - 1]
         send_wave_emails.using(run_after=timezone.now() + pause).enqueue(wave_id, kind, retry)
     return {"sent": sent, "failed": failed, "retrying": len(retry)}

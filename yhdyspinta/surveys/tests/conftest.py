@@ -15,7 +15,7 @@ from django.utils import timezone
 from yhdyspinta.surveys import services
 from yhdyspinta.surveys.builtin import load_template
 from yhdyspinta.surveys.definition import build_survey
-from yhdyspinta.surveys.models import AnswerMode, Invitation, Survey, Wave
+from yhdyspinta.surveys.models import AnswerMode, Survey, Wave
 
 
 def make_survey(template: str = "municipal_leadership", key: str = "") -> Survey:
@@ -98,7 +98,3 @@ def smtp_server(settings):
 def body_of(message: Message) -> str:
     payload = message.get_payload(decode=True)
     return payload.decode(message.get_content_charset() or "utf-8")
-
-
-def invitation_count(wave: Wave, **filters) -> int:
-    return Invitation.objects.filter(wave=wave, **filters).count()
