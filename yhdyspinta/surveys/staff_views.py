@@ -281,6 +281,10 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": counts,
             "statuses": Invitation.SendStatus.choices,
             "answered": wave.invitations.filter(used=True).count(),
+            # What "Send invitations" would queue now (services.queue_invitations).
+            "waiting": wave.invitations.filter(used=False)
+            .exclude(send_status=Invitation.SendStatus.SENT)
+            .count(),
             "position_labels": selectors.position_labels(wave),
             "reminder_candidates": services.reminder_candidates(wave, scheduled=False).count(),
             "audience_count": services.audience_memberships(wave).count(),

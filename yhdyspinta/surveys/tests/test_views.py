@@ -270,3 +270,22 @@ def test_wave_recipients_are_paged_and_filtered(client, open_wave, platform_admi
     second = client.get(url, {"status": "not_sent", "page": 2})
     assert len(second.context["page"].object_list) == 1
     assert client.get(url, {"status": "sent"}).context["page"].paginator.count == 0
+
+
+def test_anonymous_wave_page_does_not_say_who_answered(client, open_wave, platform_admin):
+    from yhdyspinta.surveys import services
+
+    _, token = invite(open_wave, municipality("837"), email="vastasi@example.org")
+    invite(open_wave, municipality("536"), email="odottaa@example.org")
+    services.submit_response(token=token, answers={"position": "chair"})
+    client.force_login(platform_admin)
+    url = reverse("surveys:wave", args=[open_wave.pk])
+    response = client.get(url)
+    assert response.context["answered"] == 1  # the count, not the person
+    assert response.context["waiting"] == 1  # the answered one is not waiting to be sent
+    rows = response.content.decode().split("<tbody", 1)[1]
+    assert "vastasi@example.org" in rows and ">kyllä<" not in rows and ">ei<" not in rows
+    open_wave.privacy = Wave.Privacy.IDENTIFIED
+    open_wave.save()
+    rows = client.get(url).content.decode().split("<tbody", 1)[1]
+    assert ">kyllä<" in rows and ">ei<" in rows
