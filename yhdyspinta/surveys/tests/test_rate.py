@@ -39,3 +39,10 @@ def test_rate_by_area_organisation_and_position(client, open_wave, platform_admi
     fragment = client.get(reverse("surveys:wave_rate", args=[open_wave.pk]), HTTP_HX_REQUEST="true")
     html = fragment.content.decode()
     assert "<html" not in html and "Nokia" in html and "50,0" in html
+
+
+def test_rate_page_of_a_wave_without_recipients(client, open_wave, platform_admin):
+    client.force_login(platform_admin)
+    html = client.get(reverse("surveys:wave_rate", args=[open_wave.pk])).content.decode()
+    assert "Kyselykierrokseen ei ole vielä kutsuttu ketään." in html
+    assert "<table" not in html.split("<main", 1)[1]
