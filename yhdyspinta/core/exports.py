@@ -14,11 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# How a withheld figure is written in every export; a lone dash cannot run as a formula.
+WITHHELD = "-"
 
 
 def safe_cell(value: Any) -> Any:
     """Numbers stay numbers; text that could run as a formula is neutralised."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value != WITHHELD and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -28,6 +30,12 @@ class Sheet:
     title: str
     columns: Sequence[str]
     rows: Iterable[Sequence[Any]]
+    # Optional presentation for XLSX: a number format per column (None: general), notes
+    # written under the table, and columns shaded by value over the first `shaded_rows` rows.
+    formats: Sequence[str | None] = ()
+    notes: Sequence[str] = ()
+    shaded_columns: Sequence[int] = ()
+    shaded_rows: int = 0
 
 
 def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -42,7 +50,8 @@ def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=False)
@@ -55,10 +64,29 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
         ws.freeze_panes = "A2"
         for row in sheet.rows:
             ws.append([float(v) if isinstance(v, Decimal) else safe_cell(v) for v in row])
+        for index, number_format in enumerate(sheet.formats, start=1):
+            if number_format:
+                for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                    if isinstance(cell.value, int | float):
+                        cell.number_format = number_format
+        for index in sheet.shaded_columns:
+            letter = get_column_letter(index)
+            ws.conditional_formatting.add(
+                f"{letter}2:{letter}{sheet.shaded_rows + 1}",
+                ColorScaleRule(
+                    start_type="min", start_color="F7FBFF", end_type="max", end_color="6BAED6"
+                ),
+            )
+        if sheet.notes:
+            ws.append([])
+            for note in sheet.notes:
+                ws.append([safe_cell(note)])
         for index, column in enumerate(sheet.columns, start=1):
             ws.column_dimensions[get_column_letter(index)].width = min(
                 max(len(str(column)) + 2, 10), 40
             )
+            if len(str(column)) > 38:
+                ws.cell(row=1, column=index).alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -54,6 +54,8 @@ class AuditEntry(models.Model):
         "recipients added": _("recipients added"),
         "invitations queued": _("invitations queued"),
         "reminders queued": _("reminders queued"),
+        "answer reviewed": _("open answer reviewed"),
+        "tag added": _("tag added"),
     }
     SYSTEM_ACTORS = {
         "load_registry": _("registry update from the official classification"),

@@ -23,6 +23,9 @@ from yhdyspinta.registry.models import Organisation
 from yhdyspinta.surveys.models import Answer, Question, Response, Wave
 from yhdyspinta.surveys.selectors import position_labels
 
+from .cache import cached
+from .models import Tag
+
 GROUP_BY = ("area", "position", "organisation_type")
 
 
@@ -190,3 +193,307 @@ def good_and_poor(*, wave: Wave, question: Question, responses=None) -> dict[str
         "cant_say": counts["cant_say"],
         "distribution": {v: counts[f"v{v}"] for v in range(1, 6)},
     }
+
+
+# -- shares: % rating good (4–5) and poor (1–2), and the full distribution ---------------------
+
+
+@dataclass
+class Shares:
+    """The distribution of one rating item in one group; `n` counts substantive answers."""
+
+    n: int = 0
+    counts: dict[int, int] = field(default_factory=lambda: dict.fromkeys(range(1, 6), 0))
+    cant_say: int = 0
+    suppressed: bool = False
+
+    def percent(self, *values: int) -> float | None:
+        if self.suppressed or not self.n:
+            return None
+        return sum(self.counts[v] for v in values) / self.n * 100
+
+    @property
+    def good(self) -> float | None:
+        return self.percent(4, 5)
+
+    @property
+    def poor(self) -> float | None:
+        return self.percent(1, 2)
+
+    @property
+    def mean(self) -> float | None:
+        if self.suppressed or not self.n:
+            return None
+        return sum(v * c for v, c in self.counts.items()) / self.n
+
+    def add(self, other: Shares) -> None:
+        self.n += other.n
+        self.cant_say += other.cant_say
+        for value, count in other.counts.items():
+            self.counts[value] += count
+
+
+def _filtered_responses(wave: Wave, *, position: str = "", organisation_type: str = "", area=None):
+    responses = Response.objects.filter(wave=wave)
+    if position:
+        responses = responses.filter(position=position)
+    if organisation_type:
+        responses = responses.filter(organisation__kind=organisation_type)
+    if area is not None:
+        responses = responses.filter(area=area)
+    return responses
+
+
+def share_table(
+    *,
+    wave: Wave,
+    items: list[Question],
+    group_by: str = "area",
+    position: str = "",
+    organisation_type: str = "",
+    area: Organisation | None = None,
+    threshold: int | None = None,
+) -> ItemTable:
+    """Like `item_table`, with the distribution of each item in each cell (`Shares`).
+
+    The same small-group protection applies; `range` is left empty (it is for means).
+    """
+    if group_by not in GROUP_BY:
+        raise ValueError(group_by)
+    threshold = wave.survey.min_group_size if threshold is None else threshold
+    responses = _filtered_responses(
+        wave, position=position, organisation_type=organisation_type, area=area
+    )
+    key = _group_key(group_by)
+    group_sizes = dict(responses.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
+    counts = (
+        Answer.objects.filter(response__in=responses, question__in=items)
+        .filter(Q(scale_value__isnull=False) | Q(cant_say=True))
+        .values(f"response__{key}", "question_id", "scale_value")
+        .annotate(n=Count("pk"))
+    )
+    by_group: dict[object, dict[int, Shares]] = defaultdict(lambda: defaultdict(Shares))
+    for row in counts:
+        shares = by_group[row[f"response__{key}"]][row["question_id"]]
+        if row["scale_value"] is None:
+            shares.cant_say += row["n"]
+        else:
+            shares.n += row["n"]
+            shares.counts[row["scale_value"]] += row["n"]
+    groups = []
+    for group_key, code, name in _group_labels(wave, group_by, group_sizes):
+        cells = by_group.get(group_key, {})
+        groups.append(
+            Group(
+                code=code,
+                name=name,
+                n=group_sizes.get(group_key, 0),
+                cells={item.key: cells.get(item.pk) or Shares() for item in items},
+            )
+        )
+    everyone = Group(code="all", name="", n=sum(group_sizes.values()))
+    for item in items:
+        total = Shares()
+        for group in groups:
+            total.add(group.cells[item.key])
+        everyone.cells[item.key] = total
+    _suppress(groups, everyone, items, threshold)
+    return ItemTable(wave, threshold, items, groups, everyone, {})
+
+
+def _suppress_crossed(
+    rows: list[str], columns: list[str], crossed: dict[tuple[str, str], Group], k: int
+) -> None:
+    """Small-group protection of a two-way table (for example area × position).
+
+    Both margins may be shown elsewhere (the area's own row, the position's national row), so a
+    withheld cell must not be the only withheld one in its row or in its column: repeat until
+    every row and column with a withheld cell has at least two.
+    """
+    for group in crossed.values():
+        group.suppressed = group.n < k
+        for cell in group.cells.values():
+            cell.suppressed = group.suppressed or cell.n < k
+    item_keys = {key for group in crossed.values() for key in group.cells}
+    lines = [[(r, c) for c in columns if (r, c) in crossed] for r in rows]
+    lines += [[(r, c) for r in rows if (r, c) in crossed] for c in columns]
+    changed = True
+    while changed:
+        changed = False
+        for key in item_keys:
+            for line in lines:
+                cells = [crossed[at].cells[key] for at in line if crossed[at].cells[key].n > 0]
+                hidden = [cell for cell in cells if cell.suppressed]
+                visible = sorted((c for c in cells if not c.suppressed), key=lambda c: c.n)
+                if len(hidden) == 1 and visible:
+                    visible[0].suppressed = True
+                    changed = True
+
+
+def area_by_position(
+    *, wave: Wave, items: list[Question], threshold: int | None = None
+) -> dict[tuple[str, str], Group]:
+    """Shares of each item for every area × position, with two-way small-group protection.
+
+    Keys are (area code, position value). Used for an area's ratings by position.
+    """
+    threshold = wave.survey.min_group_size if threshold is None else threshold
+    crossed: dict[tuple[str, str], Group] = {}
+    for area in Organisation.objects.areas():
+        table = share_table(wave=wave, items=items, group_by="position", area=area, threshold=1)
+        for group in table.groups:
+            crossed[area.code, group.code] = group
+    areas = sorted({a for a, _ in crossed})
+    positions = sorted({p for _, p in crossed})
+    _suppress_crossed(areas, positions, crossed, threshold)
+    return crossed
+
+
+def rating_questions(wave: Wave) -> list[Question]:
+    """The single rating questions (the headline, the clarity of the division of work)."""
+    return list(
+        wave.survey.active_questions()
+        .filter(parent__isnull=True, type=Question.Type.LIKERT)
+        .order_by("section__order", "order", "pk")
+    )
+
+
+# -- trends across the waves of a survey --------------------------------------------------------
+
+
+@dataclass
+class Trend:
+    waves: list[Wave]
+    items: list[Question]
+    # item key -> one Shares per wave (None: the item was not asked in that wave)
+    points: dict[str, list[Shares | None]]
+
+
+def realised_trend(
+    *, wave: Wave, items: list[Question] | None = None, area_code: str | None = None
+) -> Trend:
+    """% rating each item 4–5 ("fairly or very well") in every wave of the survey up to `wave`.
+
+    For an area, each wave's figure is the area's cell of that wave's protected per-area table,
+    so a trend never shows what the table withholds.
+    """
+    items = items if items is not None else matrix_items(wave)
+    waves = list(
+        Wave.objects.filter(survey=wave.survey, opens_at__lte=wave.opens_at)
+        .filter(responses__isnull=False)
+        .distinct()
+        .order_by("opens_at")
+    )
+    points: dict[str, list[Shares | None]] = {item.key: [] for item in items}
+    for each in waves:
+        table = cached_share_table(wave=each, items=items, group_by="area")
+        row = table.all
+        if area_code is not None:
+            row = next((g for g in table.groups if g.code == area_code), None)
+        for item in items:
+            points[item.key].append(row.cells.get(item.key) if row is not None else None)
+    return Trend(waves, items, points)
+
+
+def previous_wave(wave: Wave) -> Wave | None:
+    return (
+        Wave.objects.filter(survey=wave.survey, opens_at__lt=wave.opens_at)
+        .filter(responses__isnull=False)
+        .order_by("-opens_at")
+        .first()
+    )
+
+
+# -- cached entry points: what pages, exports and the API call ---------------------------------
+
+
+def _item_keys(items: list[Question] | None) -> list[str] | None:
+    return None if items is None else [item.key for item in items]
+
+
+def cached_item_table(*, wave: Wave, items: list[Question] | None = None, **params) -> ItemTable:
+    return cached(
+        wave,
+        "item_table",
+        {**params, "items": _item_keys(items)},
+        lambda: item_table(wave=wave, items=items, **params),
+    )
+
+
+def cached_share_table(*, wave: Wave, items: list[Question], **params) -> ItemTable:
+    area = params.get("area")
+    key = {**params, "area": area.pk if area else None, "items": _item_keys(items)}
+    return cached(wave, "share_table", key, lambda: share_table(wave=wave, items=items, **params))
+
+
+def cached_area_by_position(*, wave: Wave, items: list[Question]) -> dict:
+    return cached(
+        wave,
+        "area_by_position",
+        {"items": _item_keys(items)},
+        lambda: area_by_position(wave=wave, items=items),
+    )
+
+
+# -- open answers --------------------------------------------------------------------------------
+
+
+def open_questions(wave: Wave) -> list[Question]:
+    return list(
+        wave.survey.active_questions()
+        .filter(type__in=[Question.Type.LONG_TEXT, Question.Type.SHORT_TEXT])
+        .order_by("section__order", "order", "pk")
+    )
+
+
+@dataclass
+class OpenAnswers:
+    answers: list[Answer]
+    respondents: int  # respondents in the chosen group, whether they wrote anything or not
+    threshold: int
+    withheld: bool  # the group is smaller than the threshold for open answers
+
+
+def open_answers(
+    *,
+    wave: Wave,
+    question: Question | None = None,
+    area: Organisation | None = None,
+    position: str = "",
+    tag: Tag | None = None,
+    publishable_only: bool = False,
+) -> OpenAnswers:
+    """The written answers of a group, withheld when the group is smaller than the survey's
+    threshold for open answers (a sentence identifies its writer sooner than a number)."""
+    threshold = wave.survey.min_group_size_open
+    responses = _filtered_responses(wave, position=position, area=area)
+    respondents = responses.count()
+    if respondents < threshold:
+        return OpenAnswers([], respondents, threshold, withheld=True)
+    answers = (
+        Answer.objects.filter(response__in=responses)
+        .exclude(text="")
+        .filter(question__in=[question] if question else open_questions(wave))
+        .select_related("question", "response__area", "review")
+        .prefetch_related("review__tags")
+        .order_by("question__section__order", "question__order", "pk")
+    )
+    if tag is not None:
+        answers = answers.filter(review__tags=tag)
+    if publishable_only:
+        answers = answers.filter(review__publishable=True)
+    return OpenAnswers(list(answers), respondents, threshold, withheld=False)
+
+
+@dataclass(frozen=True)
+class TagCount:
+    tag: Tag
+    answers: int
+
+
+def tag_counts(*, wave: Wave) -> list[TagCount]:
+    """How many of the wave's open answers carry each of the survey's tags."""
+    tags = Tag.objects.filter(survey=wave.survey).annotate(
+        answers=Count("reviews", filter=Q(reviews__answer__response__wave=wave))
+    )
+    return [TagCount(tag, tag.answers) for tag in tags]
