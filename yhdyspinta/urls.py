@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("yhdyspinta.core.urls")),
     path("", include("yhdyspinta.registry.urls")),
     path("", include("yhdyspinta.surveys.urls")),
+    path("", include("yhdyspinta.results.urls")),
     path("accounts/", include("yhdyspinta.accounts.urls")),
     path("api/v1/docs/", api_docs, name="api-docs"),
     prefix_default_language=False,

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from .results import WaveResultsView
 from .surveys import SubmissionView, SurveyViewSet, WaveViewSet
 from .views import OrganisationViewSet
 
@@ -13,5 +14,6 @@ router.register("waves", WaveViewSet, basename="wave")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("answers/", SubmissionView.as_view(), name="api-answers"),
+    path("waves/<int:pk>/results/", WaveResultsView.as_view(), name="wave-results"),
     path("", include(router.urls)),
 ]

@@ -48,6 +48,13 @@ def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def sheet_title(text: str) -> str:
+    """Excel refuses these characters in a sheet name and more than 31 characters."""
+    for char in "[]:*?/\\":
+        text = text.replace(char, " ")
+    return " ".join(text.split())[:31].strip() or "-"
+
+
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.formatting.rule import ColorScaleRule
@@ -57,7 +64,7 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     workbook = Workbook(write_only=False)
     workbook.remove(workbook.active)
     for sheet in sheets:
-        ws = workbook.create_sheet(title=sheet.title[:31])
+        ws = workbook.create_sheet(title=sheet_title(sheet.title))
         ws.append([safe_cell(c) for c in sheet.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)

@@ -209,11 +209,15 @@ def trend_view(trend: selectors.Trend, title: str) -> View:
                 *(None if p is None else figure(p.good, p.suppressed) for p in points),
             ]
         )
+    # As the association's own slides: a bar per wave beside each other for every item.
     chart = Chart(
-        kind="line",
+        kind="bar",
         title=title,
-        categories=[wave.name for wave in trend.waves],
-        series=[(row[0], [v if isinstance(v, float) else None for v in row[1:]]) for row in rows],
+        categories=[row[0] for row in rows],
+        series=[
+            (wave.name, [v if isinstance(v, float) else None for v in (r[i + 1] for r in rows)])
+            for i, wave in enumerate(trend.waves)
+        ],
         percent=True,
         max_value=100,
     )

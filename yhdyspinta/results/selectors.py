@@ -452,6 +452,9 @@ class OpenAnswers:
     respondents: int  # respondents in the chosen group, whether they wrote anything or not
     threshold: int
     withheld: bool  # the group is smaller than the threshold for open answers
+    # Areas large enough to be named beside an answer; a small area's name would point at
+    # its few writers.
+    nameable_areas: set[int] = field(default_factory=set)
 
 
 def open_answers(
@@ -482,7 +485,9 @@ def open_answers(
         answers = answers.filter(review__tags=tag)
     if publishable_only:
         answers = answers.filter(review__publishable=True)
-    return OpenAnswers(list(answers), respondents, threshold, withheld=False)
+    sizes = responses.values("area").annotate(n=Count("pk")).values_list("area", "n")
+    nameable = {area_id for area_id, n in sizes if area_id and n >= threshold}
+    return OpenAnswers(list(answers), respondents, threshold, False, nameable)
 
 
 @dataclass(frozen=True)
