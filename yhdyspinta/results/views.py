@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from yhdyspinta.accounts.permissions import readable_area_ids
 from yhdyspinta.core.exports import sheet_title, to_csv, to_xlsx
@@ -60,6 +60,7 @@ def _filename(wave: Wave, suffix: str) -> str:
 
 
 @login_required
+@require_safe
 def results_home(request: HttpRequest) -> HttpResponse:
     """Staff see every wave with answers; others the reports of their own areas."""
     waves = (
@@ -83,6 +84,7 @@ def results_home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_only
+@require_safe
 def wave_table(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
     form = FiltersForm(request.GET or None, wave=wave)
@@ -139,6 +141,7 @@ def _shade_legend() -> list[tuple[int, float, float]]:
 
 
 @staff_only
+@require_safe
 def wave_ratings(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
     sections = []
@@ -199,6 +202,7 @@ def _chart_svg(chart: report.Chart | None, chart_id: str, request: HttpRequest) 
 
 
 @staff_only
+@require_safe
 def wave_trends(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
     trend = selectors.realised_trend(wave=wave)
@@ -218,6 +222,7 @@ def wave_trends(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_only
+@require_safe
 def wave_map(request: HttpRequest, pk: int) -> HttpResponse:
     from . import maps
 
@@ -266,6 +271,7 @@ def wave_map(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_only
+@require_safe
 def wave_open_answers(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave(pk)
     questions = selectors.open_questions(wave)
@@ -419,6 +425,7 @@ def _area_report_context(request: HttpRequest, wave: Wave, area: Organisation) -
 
 
 @login_required
+@require_safe
 def area_report(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     wave = _wave(pk)
     area = _area_for_user(request, wave, code)
@@ -427,6 +434,7 @@ def area_report(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def area_report_pdf(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     from weasyprint import HTML
 
@@ -446,6 +454,7 @@ def area_report_pdf(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @staff_only
+@require_safe
 def wave_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     wave = _wave(pk)
     the_report = report.wave_report(wave)
