@@ -25,6 +25,7 @@ from yhdyspinta.surveys.staff_views import staff_only
 from . import report, selectors, services
 from .forms import FiltersForm, ReviewForm, TagForm
 from .models import Tag
+from .templatetags.results import MAP_HIGH, MAP_LOW, shade_legend
 
 SORTS = ("name", "n")
 GROUP_LABELS = {
@@ -111,7 +112,7 @@ def wave_table(request: HttpRequest, pk: int) -> HttpResponse:
         descending=descending,
         query=query.urlencode(),
         range_texts={key: report.range_text(value) for key, value in table.range.items()},
-        legend=_shade_legend(),
+        legend=shade_legend(),
         group_by=filters["group_by"],
         group_label=GROUP_LABELS[filters["group_by"]],
         n_label=_("N"),
@@ -130,11 +131,6 @@ def _sorted_groups(table: selectors.ItemTable, sort: str, descending: bool):
     hidden = [g for g in table.groups if value(g) is None]
     # Withheld and empty rows stay at the bottom whichever way the column is sorted.
     return sorted(shown, key=value, reverse=descending) + hidden
-
-
-def _shade_legend() -> list[tuple[int, float, float]]:
-    step = 0.8
-    return [(i + 1, 1 + i * step, 1 + (i + 1) * step) for i in range(5)]
 
 
 # -- ratings: good vs poor and the distribution -------------------------------------------------
@@ -233,7 +229,13 @@ def wave_map(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     key = request.GET.get("item")
     item = items.get(key) or table.items[0]
-    values = {g.code: g.cells[item.key].mean for g in table.groups}
+    # Shaded by the printed value, as the table beside it.
+    values = {
+        g.code: None
+        if g.cells[item.key].mean is None
+        else report.round_half_up(g.cells[item.key].mean)
+        for g in table.groups
+    }
     suppressed = {g.code for g in table.groups if g.cells[item.key].suppressed}
     names = {area.code: area.area_label for area in Organisation.objects.areas()}
     svg = maps.choropleth(
@@ -247,8 +249,8 @@ def wave_map(request: HttpRequest, pk: int) -> HttpResponse:
         suppressed=suppressed,
         names=names,
         legend_title=_("Mean (1–5)"),
-        low=1,
-        high=5,
+        low=MAP_LOW,
+        high=MAP_HIGH,
         no_data_label=_("no data"),
         suppressed_label=_("withheld (n < %(k)s)") % {"k": table.threshold},
         decimal_separator="." if request.LANGUAGE_CODE == "en" else ",",

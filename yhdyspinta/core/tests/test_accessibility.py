@@ -57,6 +57,14 @@ SIGNED_IN_PAGES = {
     "surveys:wave": "/waves/{wave}/",
     "surveys:wave_import": "/waves/{wave}/recipients/import/",
     "surveys:wave_rate": "/waves/{wave}/response-rate/",
+    "results:home": "/results/",
+    "results:table": "/results/waves/{wave}/",
+    "results:ratings": "/results/waves/{wave}/ratings/",
+    "results:trends": "/results/waves/{wave}/trends/",
+    "results:map": "/results/waves/{wave}/map/",
+    "results:open_answers": "/results/waves/{wave}/open-answers/",
+    "results:add_tag": "/results/waves/{wave}/tags/new/",
+    "results:area_report": "/results/waves/{wave}/areas/08/",
 }
 # POST-only actions and file downloads.
 NOT_PAGES = {
@@ -67,6 +75,9 @@ NOT_PAGES = {
     "surveys:wave_invite_registry",
     "surveys:wave_send",
     "surveys:wave_remind",
+    "results:review_answer",
+    "results:area_report_pdf",
+    "results:export",
 }
 
 
@@ -236,3 +247,38 @@ def test_the_axe_check_does_fail_on_a_broken_page(browser):
     ids = {v["id"] for v in axe_violations(page)}
     page.close()
     assert {"image-alt", "label", "html-has-lang"} <= ids
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_results_pages_with_the_demo_data(page, lang, prefix):
+    """The result pages full of figures, withheld cells, charts, the map and reviewed quotes."""
+    from yhdyspinta.results import services as result_services
+    from yhdyspinta.surveys.demo_data import create_demo_survey_data
+    from yhdyspinta.surveys.models import Answer, Wave
+
+    create_demo_survey_data()
+    wave = Wave.objects.get(survey__key="municipal_leadership_demo", name="2026")
+    quote = Answer.objects.filter(response__wave=wave, response__area__code="08").exclude(text="")
+    tags = result_services.add_theme_tags(survey=wave.survey)
+    if quote.exists():
+        result_services.review_answer(answer=quote.first(), tags=tags[:2], publishable=True)
+    make_person("analyst@example.org", is_staff=True)
+    _log_in(page, "analyst@example.org")
+    base = f"{prefix}/results/waves/{wave.pk}"
+    for name, path in [
+        ("results-table", "/"),
+        ("results-table-sorted", "/?sort=regular_meetings&dir=desc&position=manager"),
+        ("results-ratings", "/ratings/"),
+        ("results-trends", "/trends/"),
+        ("results-map", "/map/?item=decision_openness"),
+        ("results-open-answers", "/open-answers/"),
+        ("results-open-answers-withheld", "/open-answers/?area=90"),
+        ("results-area-report", "/areas/08/"),
+        ("results-area-report-helsinki", "/areas/90/"),
+    ]:
+        page.goto(base + path)
+        check_page(page, lang=lang, name=name)
+    page.goto(base + "/tags/new/")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    check_page(page, lang=lang, name="results-tag-error")

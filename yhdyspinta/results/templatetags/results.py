@@ -9,15 +9,29 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
-SCALE_LOW, SCALE_HIGH = 1.0, 5.0
+# Half-point steps around the scale's middle: real area means fall between about 1.7 and 4.1,
+# and equal fifths of 1–5 would paint nearly all of them the same. A mean is shaded by its
+# printed (rounded) value, so that 2,5 is never in the step labelled "2,0–2,4".
+SHADE_EDGES = (2.0, 2.5, 3.0, 3.5)
+# For the map, whose bins are equal steps over low..high: the same edges.
+MAP_LOW, MAP_HIGH = 1.5, 4.0
 
 
-def shade_step(value: float | None, low: float = SCALE_LOW, high: float = SCALE_HIGH) -> int:
-    """1–5: which of the five shades a mean falls in (the page's CSS and the map share it)."""
+def shade_step(value: float | None) -> int:
+    """1–5: which of the five shades a mean falls in (0: no value)."""
     if value is None:
         return 0
-    step = int((value - low) / (high - low) * 5) + 1
-    return max(1, min(5, step))
+    from yhdyspinta.results.report import round_half_up
+
+    rounded = round_half_up(value)
+    return 1 + sum(rounded >= edge for edge in SHADE_EDGES)
+
+
+def shade_legend() -> list[tuple[int, float | None, float | None]]:
+    """(step, lowest, highest) printed value of each shade; None for an open end."""
+    lows = (None, *SHADE_EDGES)
+    highs = (*(round(edge - 0.1, 1) for edge in SHADE_EDGES), None)
+    return [(step + 1, low, high) for step, (low, high) in enumerate(zip(lows, highs, strict=True))]
 
 
 def _withheld(k: int | None) -> str:

@@ -69,7 +69,7 @@ def test_the_table_page(client, platform_admin, wave):
     client.force_login(platform_admin)
     html = client.get(f"/results/waves/{wave.pk}/").content.decode()
     # Pirkanmaa 10 answers 1..5 twice: mean 3.0; Helsinki withheld; range from Pirkanmaa only.
-    assert 'class="num shade-3">3,0</td>' in html
+    assert 'class="num shade-4">3,0</td>' in html
     assert "Withheld: fewer than 5 respondents" in html
     assert "3,0-3,0" in html
     assert client.post(f"/results/waves/{wave.pk}/").status_code == 405
@@ -304,3 +304,23 @@ def test_home_lists_waves_for_staff_and_area_reports_for_members(
     assert f'/results/waves/{wave.pk}/"' not in html
     assert f"/results/waves/{wave.pk}/areas/01/" not in html
     assert area("08").area_label in html
+
+
+@pytest.mark.parametrize(
+    ("mean", "step"),
+    [
+        (None, 0),
+        (1.0, 1),
+        (1.949, 1),
+        (1.95, 2),
+        (2.44, 2),
+        (2.45, 3),
+        (3.0, 4),
+        (3.5, 5),
+        (5.0, 5),
+    ],
+)
+def test_a_mean_is_shaded_by_its_printed_value(mean, step):
+    from yhdyspinta.results.templatetags.results import shade_step
+
+    assert shade_step(mean) == step
