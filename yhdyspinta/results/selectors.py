@@ -142,7 +142,8 @@ def item_table(
 def _suppress(groups: list[Group], everyone: Group, items: list[Question], k: int) -> None:
     if everyone.n < k:
         everyone.suppressed = True
-        for cell in everyone.cells.values():
+    for cell in everyone.cells.values():
+        if everyone.suppressed or cell.n < k:
             cell.suppressed = True
     for group in groups:
         if group.n < k:
@@ -159,6 +160,9 @@ def _suppress(groups: list[Group], everyone: Group, items: list[Question], k: in
             visible = sorted((c for c in cells if not c.suppressed), key=lambda c: c.n)
             if visible:
                 visible[0].suppressed = True
+            else:
+                # The lone group's figure would be the total itself.
+                everyone.cells[item.key].suppressed = True
 
 
 def _group_labels(wave: Wave, group_by: str, sizes: dict) -> list[tuple[object, str, str]]:

@@ -1,7 +1,6 @@
 """Result pages and the results API: who may see what, what the pages say, the JSON contract,
 the cache dropped by a new response, open answers and their review."""
 
-import io
 import shutil
 import subprocess
 
