@@ -142,7 +142,7 @@ def area_table_view(table: ItemTable) -> View:
         rows=rows,
         formats=[None, *([MEAN] * len(items)), COUNT],
         notes=[
-            _("Means of the answers 1–5; \u201ccan't say\u201d is not counted."),
+            _("Means of the answers 1–5; “can't say” is not counted."),
             threshold_note(table.threshold),
         ],
         shaded_columns=list(range(2, len(items) + 2)),
@@ -155,9 +155,9 @@ def shares_view(key: str, title: str, table: ItemTable, question, first_column: 
     columns = [
         first_column,
         _("N"),
-        _("% good (4–5)"),
-        _("% poor (1–2)"),
-        *(_("%% answering %(value)s") % {"value": v} for v in range(1, 6)),
+        _("Good 4–5 (%)"),
+        _("Poor 1–2 (%)"),
+        *(_("Answer %(value)s (%%)") % {"value": v} for v in range(1, 6)),
         _("can't say"),
     ]
     rows = []
