@@ -448,7 +448,10 @@ def area_report_pdf(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         {"wave": wave, "survey": wave.survey, **context},
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # PDF/UA: a tagged PDF with headings, tables and the language, for screen readers.
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
     return _file(pdf, "application/pdf", _filename(wave, f"{area.code}.pdf"))
 
 

@@ -1,6 +1,7 @@
 """Result pages and the results API: who may see what, what the pages say, the JSON contract,
 the cache dropped by a new response, open answers and their review."""
 
+import re
 import shutil
 import subprocess
 
@@ -127,6 +128,8 @@ def test_area_report_pdf_renders(client, area_coordinator, wave, tmp_path):
     assert list(tmp_path.glob("page*.png"))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True)  # noqa: S603, S607
     assert "Pirkanmaa" in text.stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True)  # noqa: S603, S607
+    assert re.search(r"Tagged:\s+yes", info.stdout)  # PDF/UA structure for screen readers
 
 
 def test_exports_are_for_staff(client, wave, area_coordinator):
