@@ -74,8 +74,10 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
         for index, number_format in enumerate(sheet.formats, start=1):
             if number_format:
                 for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                    if isinstance(cell.value, int | float):
+                    if isinstance(cell.value, float):
                         cell.number_format = number_format
+                    elif isinstance(cell.value, int):
+                        cell.number_format = "0"  # counts below a column of means
         for index in sheet.shaded_columns:
             letter = get_column_letter(index)
             ws.conditional_formatting.add(

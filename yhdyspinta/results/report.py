@@ -99,6 +99,11 @@ def threshold_note(k: int) -> str:
     ) % {"k": k}
 
 
+def _plotted(value: Any) -> bool:
+    """A figure a chart may draw: a number, not a withheld mark or a missing value."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def item_label(question) -> str:
     return question.text
 
@@ -180,8 +185,8 @@ def shares_view(key: str, title: str, table: ItemTable, question, first_column: 
         title=title,
         categories=[row[0] for row in rows],
         series=[
-            (_("good (4–5)"), [v if isinstance(v, float) else None for v in (r[2] for r in rows)]),
-            (_("poor (1–2)"), [v if isinstance(v, float) else None for v in (r[3] for r in rows)]),
+            (_("good (4–5)"), [v if _plotted(v) else None for v in (r[2] for r in rows)]),
+            (_("poor (1–2)"), [v if _plotted(v) else None for v in (r[3] for r in rows)]),
         ],
         percent=True,
         max_value=100,
@@ -215,7 +220,7 @@ def trend_view(trend: selectors.Trend, title: str) -> View:
         title=title,
         categories=[row[0] for row in rows],
         series=[
-            (wave.name, [v if isinstance(v, float) else None for v in (r[i + 1] for r in rows)])
+            (wave.name, [v if _plotted(v) else None for v in (r[i + 1] for r in rows)])
             for i, wave in enumerate(trend.waves)
         ],
         percent=True,
@@ -259,10 +264,10 @@ def area_vs_all_view(
         title=_("%(area)s compared with all respondents") % {"area": area_group.name},
         categories=[row[0] for row in rows],
         series=[
-            (area_group.name, [v if isinstance(v, float) else None for v in (r[1] for r in rows)]),
+            (area_group.name, [v if _plotted(v) else None for v in (r[1] for r in rows)]),
             (
                 _("All respondents"),
-                [v if isinstance(v, float) else None for v in (r[2] for r in rows)],
+                [v if _plotted(v) else None for v in (r[2] for r in rows)],
             ),
         ],
         max_value=5,
@@ -322,6 +327,8 @@ def wave_report(wave: Wave) -> Report:
     previous_rows = {g.code: g for g in previous_table.groups} if previous_table else {}
     areas = []
     for group in table.groups:
+        if group.suppressed:
+            continue  # a slide of dashes tells nothing
         areas.append(
             (group.name, [area_vs_all_view(wave, table, group, previous_rows.get(group.code))])
         )

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from yhdyspinta.registry.models import Organisation
-from yhdyspinta.surveys.models import Answer, Question, Response, Wave
+from yhdyspinta.surveys.models import Answer, Question, Response, Tally, Wave
 from yhdyspinta.surveys.selectors import position_labels
 
 from .cache import cached
@@ -70,12 +70,29 @@ def matrix_items(wave: Wave) -> list[Question]:
     )
 
 
-def _group_key(group_by: str) -> str:
-    return {
-        "area": "area_id",
-        "position": "position",
-        "organisation_type": "organisation__kind",
-    }[group_by]
+def _dimension(group_by: str) -> str:
+    if group_by not in GROUP_BY:
+        raise ValueError(group_by)
+    return {"area": "area_code", "position": "position", "organisation_type": "organisation_kind"}[
+        group_by
+    ]
+
+
+def _tallies(wave: Wave, *, position: str = "", organisation_type: str = "", area=None):
+    """The wave's rating tallies, filtered. Results read these, never the answers."""
+    tallies = Tally.objects.filter(wave=wave)
+    if position:
+        tallies = tallies.filter(position=position)
+    if organisation_type:
+        tallies = tallies.filter(organisation_kind=organisation_type)
+    if area is not None:
+        tallies = tallies.filter(area_code=area.code)
+    return tallies
+
+
+def _group_sizes(tallies, dimension: str) -> dict[str, int]:
+    rows = tallies.filter(question_key="").values(dimension).annotate(size=Sum("n"))
+    return {row[dimension]: row["size"] for row in rows}
 
 
 def item_table(
@@ -87,37 +104,28 @@ def item_table(
     organisation_type: str = "",
     threshold: int | None = None,
 ) -> ItemTable:
-    if group_by not in GROUP_BY:
-        raise ValueError(group_by)
+    dimension = _dimension(group_by)
     items = items if items is not None else matrix_items(wave)
     threshold = wave.survey.min_group_size if threshold is None else threshold
-    responses = Response.objects.filter(wave=wave)
-    if position:
-        responses = responses.filter(position=position)
-    if organisation_type:
-        responses = responses.filter(organisation__kind=organisation_type)
-    key = _group_key(group_by)
-
-    group_sizes = dict(responses.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
+    tallies = _tallies(wave, position=position, organisation_type=organisation_type)
+    group_sizes = _group_sizes(tallies, dimension)
     sums = (
-        Answer.objects.filter(response__in=responses, question__in=items, scale_value__isnull=False)
-        .values(f"response__{key}", "question_id")
-        .annotate(n=Count("pk"), total=Sum("scale_value"))
+        tallies.filter(question_key__in=[item.key for item in items], value__gte=1)
+        .values(dimension, "question_key")
+        .annotate(answers=Sum("n"), total=Sum(F("n") * F("value")))
     )
-    by_group: dict[object, dict[int, Cell]] = defaultdict(dict)
+    by_group: dict[str, dict[str, Cell]] = defaultdict(dict)
     for row in sums:
-        by_group[row[f"response__{key}"]][row["question_id"]] = Cell(row["n"], row["total"])
+        by_group[row[dimension]][row["question_key"]] = Cell(row["answers"], row["total"])
 
     groups = [
         Group(
             code=code,
             name=name,
-            n=group_sizes.get(group_key, 0),
-            cells={
-                item.key: by_group.get(group_key, {}).get(item.pk, Cell(0, 0)) for item in items
-            },
+            n=group_sizes.get(code, 0),
+            cells={item.key: by_group.get(code, {}).get(item.key, Cell(0, 0)) for item in items},
         )
-        for group_key, code, name in _group_labels(wave, group_by, group_sizes)
+        for code, name in _group_labels(wave, group_by, group_sizes)
     ]
     everyone = Group(
         code="all",
@@ -125,8 +133,8 @@ def item_table(
         n=sum(group_sizes.values()),
         cells={
             item.key: Cell(
-                sum(g.cells[item.key].n for g in groups),
-                sum(g.cells[item.key].total for g in groups),
+                sum(cells[item.key].n for cells in by_group.values() if item.key in cells),
+                sum(cells[item.key].total for cells in by_group.values() if item.key in cells),
             )
             for item in items
         },
@@ -165,16 +173,16 @@ def _suppress(groups: list[Group], everyone: Group, items: list[Question], k: in
                 everyone.cells[item.key].suppressed = True
 
 
-def _group_labels(wave: Wave, group_by: str, sizes: dict) -> list[tuple[object, str, str]]:
-    """(group key, code, name) in display order."""
+def _group_labels(wave: Wave, group_by: str, sizes: dict) -> list[tuple[str, str]]:
+    """(code, name) of the groups with respondents, in display order."""
     if group_by == "area":
-        areas = Organisation.objects.areas().filter(pk__in=[k for k in sizes if k])
-        return sorted(((a.pk, a.code, a.area_label) for a in areas), key=lambda r: r[2])
+        areas = Organisation.objects.areas().filter(code__in=[k for k in sizes if k])
+        return sorted(((a.code, a.area_label) for a in areas), key=lambda r: r[1])
     if group_by == "organisation_type":
         labels = dict(Organisation.Kind.choices)
     else:
         labels = position_labels(wave)
-    return [(k, k, str(labels.get(k, k))) for k in sorted(k for k in sizes if k)]
+    return [(k, str(labels.get(k, k))) for k in sorted(k for k in sizes if k)]
 
 
 def good_and_poor(*, wave: Wave, question: Question, responses=None) -> dict[str, object]:
@@ -237,17 +245,6 @@ class Shares:
             self.counts[value] += count
 
 
-def _filtered_responses(wave: Wave, *, position: str = "", organisation_type: str = "", area=None):
-    responses = Response.objects.filter(wave=wave)
-    if position:
-        responses = responses.filter(position=position)
-    if organisation_type:
-        responses = responses.filter(organisation__kind=organisation_type)
-    if area is not None:
-        responses = responses.filter(area=area)
-    return responses
-
-
 def share_table(
     *,
     wave: Wave,
@@ -262,44 +259,38 @@ def share_table(
 
     The same small-group protection applies; `range` is left empty (it is for means).
     """
-    if group_by not in GROUP_BY:
-        raise ValueError(group_by)
+    dimension = _dimension(group_by)
     threshold = wave.survey.min_group_size if threshold is None else threshold
-    responses = _filtered_responses(
-        wave, position=position, organisation_type=organisation_type, area=area
-    )
-    key = _group_key(group_by)
-    group_sizes = dict(responses.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
+    tallies = _tallies(wave, position=position, organisation_type=organisation_type, area=area)
+    group_sizes = _group_sizes(tallies, dimension)
     counts = (
-        Answer.objects.filter(response__in=responses, question__in=items)
-        .filter(Q(scale_value__isnull=False) | Q(cant_say=True))
-        .values(f"response__{key}", "question_id", "scale_value")
-        .annotate(n=Count("pk"))
+        tallies.filter(question_key__in=[item.key for item in items])
+        .values(dimension, "question_key", "value")
+        .annotate(count=Sum("n"))
     )
-    by_group: dict[object, dict[int, Shares]] = defaultdict(lambda: defaultdict(Shares))
+    by_group: dict[str, dict[str, Shares]] = defaultdict(lambda: defaultdict(Shares))
     for row in counts:
-        shares = by_group[row[f"response__{key}"]][row["question_id"]]
-        if row["scale_value"] is None:
-            shares.cant_say += row["n"]
+        shares = by_group[row[dimension]][row["question_key"]]
+        if row["value"] == 0:
+            shares.cant_say += row["count"]
         else:
-            shares.n += row["n"]
-            shares.counts[row["scale_value"]] += row["n"]
-    groups = []
-    for group_key, code, name in _group_labels(wave, group_by, group_sizes):
-        cells = by_group.get(group_key, {})
-        groups.append(
-            Group(
-                code=code,
-                name=name,
-                n=group_sizes.get(group_key, 0),
-                cells={item.key: cells.get(item.pk) or Shares() for item in items},
-            )
+            shares.n += row["count"]
+            shares.counts[row["value"]] += row["count"]
+    groups = [
+        Group(
+            code=code,
+            name=name,
+            n=group_sizes.get(code, 0),
+            cells={item.key: by_group.get(code, {}).get(item.key) or Shares() for item in items},
         )
+        for code, name in _group_labels(wave, group_by, group_sizes)
+    ]
     everyone = Group(code="all", name="", n=sum(group_sizes.values()))
     for item in items:
         total = Shares()
-        for group in groups:
-            total.add(group.cells[item.key])
+        for cells in by_group.values():
+            if item.key in cells:
+                total.add(cells[item.key])
         everyone.cells[item.key] = total
     _suppress(groups, everyone, items, threshold)
     return ItemTable(wave, threshold, items, groups, everyone, {})
@@ -473,7 +464,11 @@ def open_answers(
     """The written answers of a group, withheld when the group is smaller than the survey's
     threshold for open answers (a sentence identifies its writer sooner than a number)."""
     threshold = wave.survey.min_group_size_open
-    responses = _filtered_responses(wave, position=position, area=area)
+    responses = Response.objects.filter(wave=wave)
+    if position:
+        responses = responses.filter(position=position)
+    if area is not None:
+        responses = responses.filter(area=area)
     respondents = responses.count()
     if respondents < threshold:
         return OpenAnswers([], respondents, threshold, withheld=True)

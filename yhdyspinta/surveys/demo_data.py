@@ -44,6 +44,7 @@ from django.db import connection, transaction
 
 from yhdyspinta.registry.models import Organisation
 
+from . import tallies
 from .builtin import REALISATION_ITEM_KEYS, load_template
 from .definition import build_survey, texts
 from .models import Answer, AnswerMode, Invitation, Question, Response, Survey, Wave, token_digest
@@ -712,6 +713,7 @@ def _create_wave(survey: Survey, year: int, table: PublishedTable) -> tuple[Wave
     for response, row in zip(responses, rows, strict=True):
         answers.extend(_answers(response, row, questions))
     Answer.objects.bulk_create(answers, batch_size=2000)
+    tallies.rebuild(wave)
     invitations = (
         _create_invitations(wave, year, rows, by_area, by_code) if year == CALIBRATED_YEAR else 0
     )

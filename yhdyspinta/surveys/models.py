@@ -463,3 +463,40 @@ class Answer(models.Model):
         if self.choices:
             return ",".join(self.choices)
         return self.text
+
+
+class Tally(models.Model):
+    """How many responses of a wave gave each rating, by area, position and organisation kind.
+
+    Results read these few thousand rows instead of scanning millions of answers.
+    `submit_response` adds to them in the same transaction as the response, so they never
+    disagree with the answers; `tallies.rebuild` recounts a wave from its answers. One row per
+    group has `question_key` "" and counts the respondents. `value` is the rating 1–5, or 0 for
+    "can't say". Nothing here is finer than a response already is.
+    """
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="tallies")
+    area_code = models.CharField(max_length=10, blank=True)
+    position = models.CharField(max_length=30, blank=True)
+    organisation_kind = models.CharField(max_length=30, blank=True)
+    question_key = models.CharField(max_length=100, blank=True)
+    value = models.PositiveSmallIntegerField(default=0)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "wave",
+                    "area_code",
+                    "position",
+                    "organisation_kind",
+                    "question_key",
+                    "value",
+                ],
+                name="tally_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id} {self.area_code} {self.question_key}={self.value}: {self.n}"

@@ -19,6 +19,7 @@ from yhdyspinta.core import audit, tables
 from yhdyspinta.core.tables import ImportRejected, RowError
 from yhdyspinta.registry.models import Organisation
 
+from . import tallies
 from .answers import check_answers
 from .models import (
     Answer,
@@ -196,7 +197,7 @@ def submit_response(*, token: str, answers: dict[str, Any], api: bool = False) -
         respondent_name="" if wave.is_anonymous else invitation.name,
     )
     by_key = {q.key: q for q in questions}
-    Answer.objects.bulk_create(
+    stored = Answer.objects.bulk_create(
         [
             Answer(
                 response=response,
@@ -210,6 +211,13 @@ def submit_response(*, token: str, answers: dict[str, Any], api: bool = False) -
             )
             for key, a in checked.items()
         ]
+    )
+    area = organisation if organisation.is_area else organisation.area
+    tallies.add(
+        response=response,
+        answers=stored,
+        area_code=area.code if area else "",
+        kind=organisation.kind,
     )
     invitation.used = True
     invitation.draft = {}

@@ -66,7 +66,8 @@ def test_page_and_xlsx_reproduce_the_published_table_at_threshold_1(
     sheet = workbook.worksheets[0]
     xlsx = {row[0]: list(row[1:]) for row in sheet.iter_rows(values_only=True) if row and row[0]}
 
-    labels = {"ALL": "All respondents", "RANGE": "Range", "N_PER_ITEM": "N per item"}
+    # The pages speak Finnish by default, as the published table does.
+    labels = {"ALL": "Kaikki vastaajat", "RANGE": "Vaihteluväli", "N_PER_ITEM": "N"}
     keys = [c for c in published_rows()[0] if c not in ("area", "n_respondents")]
     for row in published_rows():
         name = labels.get(row["area"], row["area"])
@@ -94,7 +95,7 @@ def test_default_threshold_withholds_helsinki_everywhere(client, platform_admin,
     page = page_rows(client.get(f"{base}/").content.decode())
     assert set(page["Helsinki"]) == {"–"}
     # Published range 2.4–4.0: the 4.0 was Helsinki's single answer.
-    assert page["Range"][0] == "2,4-3,9"
+    assert page["Vaihteluväli"][0] == "2,4-3,9"
 
     workbook = load_workbook(io.BytesIO(client.get(f"{base}/export.xlsx").content))
     for sheet in workbook.worksheets:
@@ -105,7 +106,7 @@ def test_default_threshold_withholds_helsinki_everywhere(client, platform_admin,
     text = client.get(f"{base}/export.csv?view=areas").content.decode("utf-8-sig")
     helsinki = next(r for r in csv.reader(io.StringIO(text)) if r[0] == "Helsinki")
     assert set(helsinki[1:]) == {"-"}
-    ranges = next(r for r in csv.reader(io.StringIO(text)) if r[0] == "Range")
+    ranges = next(r for r in csv.reader(io.StringIO(text)) if r[0] == "Vaihteluväli")
     assert ranges[1] == "2,4-3,9"
 
     deck = Presentation(io.BytesIO(client.get(f"{base}/export.pptx").content))

@@ -42,7 +42,7 @@ def test_shares_hand_computed():
     assert table.groups[0].n == 8  # respondents, whether they rated or not
 
     view = shares_view("h", "Headline", table, headline, "Area")
-    assert view.rows[-1][:4] == ["All respondents", 6, 50.0, pytest.approx(100 / 3)]
+    assert view.rows[-1][:4] == ["Kaikki vastaajat", 6, 50.0, pytest.approx(100 / 3)]
     # the chart carries the same numbers as the table
     assert view.chart.series[0][1][-1] == 50.0
 
@@ -146,3 +146,39 @@ def test_no_exported_figure_rests_on_fewer_than_the_threshold(answers, threshold
             if not g.cells["regular_meetings"].suppressed and g.cells["regular_meetings"].n
         ]
         assert bounds == ((min(shown), max(shown)) if shown else None)
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    answers=st.lists(
+        st.tuples(
+            st.sampled_from(["837", "091", "285"]),
+            st.sampled_from(["manager", "chair", "sector_director"]),
+            st.sampled_from(["1", "3", "5", "cant_say", ""]),
+        ),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_tallies_kept_on_submission_equal_a_recount_of_the_answers(answers):
+    from yhdyspinta.surveys import tallies
+    from yhdyspinta.surveys.models import Tally
+
+    wave = make_wave(make_survey(key=f"tally_{next(EXAMPLES)}"))
+    for n, (code, position, value) in enumerate(answers):
+        answer(wave, code, f"t{n}@example.org", position=position, headline_rating=value)
+
+    def snapshot():
+        return sorted(
+            Tally.objects.filter(wave=wave).values_list(
+                "area_code", "position", "organisation_kind", "question_key", "value", "n"
+            )
+        )
+
+    kept = snapshot()
+    tallies.rebuild(wave)
+    assert kept == snapshot()
+    respondents = sum(row[-1] for row in kept if row[3] == "")
+    assert respondents == len(answers)

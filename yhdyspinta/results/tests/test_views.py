@@ -70,7 +70,7 @@ def test_the_table_page(client, platform_admin, wave):
     html = client.get(f"/results/waves/{wave.pk}/").content.decode()
     # Pirkanmaa 10 answers 1..5 twice: mean 3.0; Helsinki withheld; range from Pirkanmaa only.
     assert 'class="num shade-4">3,0</td>' in html
-    assert "Withheld: fewer than 5 respondents" in html
+    assert "Ei näytetä: alle 5 vastaajaa" in html
     assert "3,0-3,0" in html
     assert client.post(f"/results/waves/{wave.pk}/").status_code == 405
 
@@ -234,7 +234,7 @@ def test_open_answers_of_a_small_group_are_withheld(client, platform_admin, wave
     assert "Helsingin vastaus" in html
     assert "Helsinki</p>" not in html and "· Helsinki" not in html
     html = client.get(base, {"area": "90"}).content.decode()
-    assert "Helsingin vastaus" not in html and "fewer than 8" in html
+    assert "Helsingin vastaus" not in html and "alle 8" in html
     html = client.get(base, {"area": "08"}).content.decode()
     assert "Toimiva vastaus 3" in html and "· Pirkanmaa" in html
 
@@ -249,7 +249,7 @@ def test_review_tags_and_publishable_quotes(client, platform_admin, area_coordin
     category = Tag.objects.get(survey=wave.survey, kind=Tag.Kind.CATEGORY)
     response = client.post(f"/results/waves/{wave.pk}/tags/new/", {"name_fi": ""})
     assert (
-        response.status_code == 200 and "Give the tag a Finnish name." in response.content.decode()
+        response.status_code == 200 and "Anna tunnisteelle suomenkielinen nimi." in response.content.decode()
     )
 
     target = Answer.objects.get(text="Toimiva vastaus 3")
