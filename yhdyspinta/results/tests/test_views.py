@@ -248,9 +248,8 @@ def test_review_tags_and_publishable_quotes(client, platform_admin, area_coordin
     client.post(f"/results/waves/{wave.pk}/tags/new/", {"name_fi": "Rooli on keskeinen"})
     category = Tag.objects.get(survey=wave.survey, kind=Tag.Kind.CATEGORY)
     response = client.post(f"/results/waves/{wave.pk}/tags/new/", {"name_fi": ""})
-    assert (
-        response.status_code == 200 and "Anna tunnisteelle suomenkielinen nimi." in response.content.decode()
-    )
+    assert response.status_code == 200
+    assert "Anna tunnisteelle suomenkielinen nimi." in response.content.decode()
 
     target = Answer.objects.get(text="Toimiva vastaus 3")
     prefix = f"a{target.pk}"
