@@ -248,7 +248,8 @@ def area_vs_all_view(
         overall = table.all.cells[item.key]
         difference = None
         if cell.mean is not None and overall.mean is not None:
-            difference = cell.mean - overall.mean
+            # Of the printed figures, so that 3,4 against 3,0 reads +0,4 and never +0,3.
+            difference = round(round_half_up(cell.mean) - round_half_up(overall.mean), 1)
         row = [
             item_label(item),
             figure(cell.mean, cell.suppressed),
