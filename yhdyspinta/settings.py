@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "yhdyspinta.registry",
     "yhdyspinta.surveys",
     "yhdyspinta.results",
+    "yhdyspinta.responsibilities",
     "yhdyspinta.api",
 ]
 

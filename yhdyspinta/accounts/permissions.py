@@ -83,3 +83,25 @@ def area_choices_for(user: AnyUser) -> QuerySet[Organisation]:
     areas = Organisation.objects.areas().active()
     managed = managed_area_ids(user)
     return areas if managed is None else areas.filter(pk__in=managed)
+
+
+def can_read_area(user: AnyUser, area: Organisation) -> bool:
+    """May the user read an area's shared, non-public data (its responsibility table)?"""
+    areas = readable_area_ids(user)
+    return areas is None or area.pk in areas
+
+
+def can_manage_area(user: AnyUser, area: Organisation) -> bool:
+    """May the user change an area's shared settings (its own themes, the joined parties)?"""
+    managed = managed_area_ids(user)
+    return managed is None or area.pk in managed
+
+
+def can_edit_column(user: AnyUser, party: Organisation) -> bool:
+    """May the user change a party's column of an area's responsibility table?
+
+    Each organisation keeps its own column: its editors and its area coordinators. An area
+    coordinator of the county reads the whole table but changes only the county's column.
+    The caller checks that the party takes part in the area.
+    """
+    return can_edit_organisation(user, party)

@@ -56,6 +56,12 @@ class AuditEntry(models.Model):
         "reminders queued": _("reminders queued"),
         "answer reviewed": _("open answer reviewed"),
         "tag added": _("tag added"),
+        "confirmed": _("confirmed"),
+        "deleted": _("deleted"),
+        "theme added": _("theme added"),
+        "party added": _("party added"),
+        "erased": _("personal data erased"),
+        "imported": _("imported from a file"),
     }
     SYSTEM_ACTORS = {
         "load_registry": _("registry update from the official classification"),
