@@ -208,3 +208,17 @@ def whom_to_contact(
         ]
         results.append(ContactResult(theme=theme, county=county, municipality=own, others=others))
     return results
+
+
+def entry_counts(area_ids: list[int], today: date | None = None) -> dict[int, dict[str, int]]:
+    """Per area: entries in force with a person, and vacancies (for the list of tables)."""
+    today = today or timezone.localdate()
+    counts: dict[int, dict[str, int]] = {pk: {"current": 0, "vacant": 0} for pk in area_ids}
+    entries = Responsibility.objects.filter(area_id__in=area_ids).select_related("contact__user")
+    for entry in entries:
+        status = entry.status(today)
+        if status == Responsibility.Status.CURRENT:
+            counts[entry.area_id]["current"] += 1
+        elif status == Responsibility.Status.VACANT:
+            counts[entry.area_id]["vacant"] += 1
+    return counts

@@ -1,0 +1,112 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yhdyspinta.registry.models import Organisation
+
+from .models import Responsibility, Theme
+
+
+class EntryForm(forms.Form):
+    """One person named for one theme in one column: the entry and the person's work details."""
+
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none())
+    party = forms.ModelChoiceField(label=_("Party"), queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Responsibility.Role.choices)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("Work e-mail"),
+        help_text=_("The same address links the person's entries under every theme."),
+    )
+    phone = forms.CharField(label=_("Work phone"), max_length=40, required=False)
+    mandate = forms.CharField(
+        label=_("Mandate"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What the person can agree or decide on the organisation's behalf, "
+            "e.g. 'agrees on shared premises up to 50 000 euros a year'."
+        ),
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty if the responsibility continues until further notice."),
+    )
+
+    def __init__(self, *args, themes, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.filter(pk__in=[t.pk for t in themes])
+        self.fields["theme"].label_from_instance = lambda t: (
+            f"– {t.name}" if t.parent_id else t.name
+        )
+        self.fields["party"].queryset = Organisation.objects.filter(pk__in=[p.pk for p in parties])
+        # Keep the table's order (themes with their sub-themes, the county first).
+        order = {t.pk: i for i, t in enumerate(themes)}
+        self.fields["theme"].choices = [("", "---------")] + [
+            (t.pk, self.fields["theme"].label_from_instance(t)) for t in themes
+        ]
+        self.fields["party"].choices = [("", "---------")] + [(p.pk, p.name) for p in parties]
+        self._theme_order = order
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The end date cannot be before the start date."))
+        return data
+
+    def entry_values(self) -> dict:
+        keys = ("theme", "party", "role", "mandate", "valid_from", "valid_until")
+        return {k: self.cleaned_data[k] for k in keys}
+
+    def contact_values(self) -> dict:
+        keys = ("first_name", "last_name", "title", "unit", "email", "phone")
+        return {k: self.cleaned_data[k] for k in keys}
+
+
+class EndForm(forms.Form):
+    valid_until = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ThemeForm(forms.Form):
+    """An area's own theme or sub-theme, named in each language."""
+
+    name_fi = forms.CharField(label=_("Name in Finnish"), max_length=200)
+    name_sv = forms.CharField(label=_("Name in Swedish"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+    keywords_fi = forms.CharField(
+        label=_("Search words in Finnish"),
+        required=False,
+        help_text=_("Separated by commas: tasks, services, job titles people might search with."),
+    )
+    keywords_sv = forms.CharField(label=_("Search words in Swedish"), required=False)
+    keywords_en = forms.CharField(label=_("Search words in English"), required=False)
+    parent = forms.ModelChoiceField(
+        label=_("Main theme"),
+        queryset=Theme.objects.none(),
+        required=False,
+        empty_label=_("None: this is a main theme"),
+    )
+
+    def __init__(self, *args, main_themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Theme.objects.filter(pk__in=[t.pk for t in main_themes])
+
+
+class PartyForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = candidates
