@@ -66,6 +66,8 @@ class AuditEntry(models.Model):
     SYSTEM_ACTORS = {
         "load_registry": _("registry update from the official classification"),
         "schedule": _("scheduled job"),
+        "demo": _("demo data"),
+        "retention": _("retention of personal data"),
     }
 
     @property

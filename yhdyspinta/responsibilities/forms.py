@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yhdyspinta.registry.models import Organisation
 
@@ -11,7 +12,9 @@ class EntryForm(forms.Form):
 
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none())
     party = forms.ModelChoiceField(label=_("Party"), queryset=Organisation.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=Responsibility.Role.choices)
+    role = forms.ChoiceField(
+        label=pgettext_lazy("responsibility", "Role"), choices=Responsibility.Role.choices
+    )
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     title = forms.CharField(label=_("Job title"), max_length=200, required=False)
@@ -31,12 +34,12 @@ class EntryForm(forms.Form):
         ),
     )
     valid_from = forms.DateField(
-        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     valid_until = forms.DateField(
         label=_("Valid until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty if the responsibility continues until further notice."),
     )
 
@@ -48,12 +51,10 @@ class EntryForm(forms.Form):
         )
         self.fields["party"].queryset = Organisation.objects.filter(pk__in=[p.pk for p in parties])
         # Keep the table's order (themes with their sub-themes, the county first).
-        order = {t.pk: i for i, t in enumerate(themes)}
         self.fields["theme"].choices = [("", "---------")] + [
             (t.pk, self.fields["theme"].label_from_instance(t)) for t in themes
         ]
         self.fields["party"].choices = [("", "---------")] + [(p.pk, p.name) for p in parties]
-        self._theme_order = order
 
     def clean(self):
         data = super().clean()
@@ -73,7 +74,7 @@ class EntryForm(forms.Form):
 
 class EndForm(forms.Form):
     valid_until = forms.DateField(
-        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 
@@ -110,3 +111,68 @@ class PartyForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = candidates
+
+
+class ContactSearchForm(forms.Form):
+    """The "Whom do I contact?" search: keywords or a theme, and a municipality.
+
+    The theme list holds the national themes and, once a municipality is chosen, its area's
+    own themes, if the user may read that area (`readable_area_ids`: None means every area).
+    """
+
+    q = forms.CharField(
+        label=_("Keywords"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "A task, service or job title in Finnish or Swedish, "
+            "e.g. koulukuraattori, vuokrasopimus, skolkurator or hyresavtal."
+        ),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        required=False,
+        queryset=Theme.objects.none(),
+        help_text=_("Used when no keywords are given."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("All municipalities of the areas I can see"),
+    )
+
+    def __init__(self, *args, readable_area_ids: set[int] | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Municipalities in an area: Åland's have no responsibility table.
+        municipalities = (
+            Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, area__isnull=False)
+            .active()
+            .select_related("area")
+            .order_by("name")
+        )
+        self.fields["municipality"].queryset = municipalities
+        chosen = None
+        if str(self["municipality"].value() or "").isdigit():
+            chosen = municipalities.filter(pk=int(self["municipality"].value())).first()
+        area = chosen.area if chosen is not None else None
+        if area is not None and readable_area_ids is not None and area.pk not in readable_area_ids:
+            area = None
+        every = list(
+            Theme.objects.for_area(area)
+            if area is not None
+            else Theme.objects.filter(is_active=True, area__isnull=True)
+        )
+        # Each main theme followed by its sub-themes, indented.
+        ordered = []
+        for main in (t for t in every if t.parent_id is None):
+            ordered.append((main.pk, main.name))
+            ordered += [(t.pk, f"– {t.name}") for t in every if t.parent_id == main.pk]
+        self.fields["theme"].queryset = Theme.objects.filter(pk__in=[pk for pk, _label in ordered])
+        self.fields["theme"].choices = [("", _("Choose a theme")), *ordered]
+
+    @property
+    def searched(self) -> bool:
+        """Was there anything to search with (keywords or a theme)?"""
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("q") or data.get("theme"))

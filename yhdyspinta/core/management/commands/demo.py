@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from yhdyspinta.accounts.demo import DEMO_PASSWORD, create_demo_people
+from yhdyspinta.responsibilities.demo import create_demo_table
 
 
 class Command(BaseCommand):
@@ -24,6 +25,9 @@ class Command(BaseCommand):
         call_command("load_registry", stdout=self.stdout)
         people = create_demo_people()
         call_command("demo_data", stdout=self.stdout)
+        entries = create_demo_table()
+        if entries:
+            self.stdout.write(f"Demo responsibility table of Pirkanmaa: {entries} entries.")
         host, _, port = addrport.rpartition(":")
         url = f"http://{host or '127.0.0.1'}:{port}/"
         self.stdout.write("")
