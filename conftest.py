@@ -32,6 +32,11 @@ def registry(transactional_db):
 
     if not Organisation.objects.exists():
         load_registry()
+    # The national themes come with a migration, which a transactional test's flush empties.
+    from yhdyspinta.responsibilities.models import Theme
+    from yhdyspinta.responsibilities.themes import load_default_themes
+
+    load_default_themes(Theme)
 
 
 def org(kind: str, code: str) -> Organisation:

@@ -2,6 +2,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from .responsibilities import (
+    AreaResponsibilitiesView,
+    ResponsibilityConfirmView,
+    ResponsibilityEntryView,
+    ThemeListView,
+)
 from .results import WaveResultsView
 from .surveys import SubmissionView, SurveyViewSet, WaveViewSet
 from .views import OrganisationViewSet
@@ -15,5 +21,21 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("answers/", SubmissionView.as_view(), name="api-answers"),
     path("waves/<int:pk>/results/", WaveResultsView.as_view(), name="wave-results"),
+    path("themes/", ThemeListView.as_view(), name="api-themes"),
+    path(
+        "areas/<str:code>/responsibilities/",
+        AreaResponsibilitiesView.as_view(),
+        name="api-area-responsibilities",
+    ),
+    path(
+        "areas/<str:code>/responsibilities/<int:id>/",
+        ResponsibilityEntryView.as_view(),
+        name="api-area-responsibility",
+    ),
+    path(
+        "areas/<str:code>/responsibilities/<int:id>/confirm/",
+        ResponsibilityConfirmView.as_view(),
+        name="api-area-responsibility-confirm",
+    ),
     path("", include(router.urls)),
 ]

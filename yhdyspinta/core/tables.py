@@ -23,6 +23,14 @@ class RowError:
     message: str
 
 
+class Row(dict):
+    """One data row keyed by header, with its line number in the file (header = 1)."""
+
+    def __init__(self, values: dict[str, str], line: int):
+        super().__init__(values)
+        self.line = line
+
+
 class ImportRejected(Exception):
     def __init__(self, errors: list[RowError]):
         super().__init__(f"{len(errors)} errors")
@@ -31,7 +39,7 @@ class ImportRejected(Exception):
 
 def read_table(
     name: str, content: bytes, *, required: Iterable[str], allowed: Iterable[str]
-) -> list[dict[str, str]]:
+) -> list[Row]:
     """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts keyed by the header."""
     if name.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
@@ -57,10 +65,12 @@ def read_table(
         values = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
     else:
         raise ImportRejected([RowError(1, "", _("Upload a .csv or .xlsx file."))])
-    values = [row for row in values if any(row)]
-    if not values:
+    # Blank lines are skipped, but the rows keep their line numbers for the error report.
+    numbered = [(line, row) for line, row in enumerate(values, start=1) if any(row)]
+    if not numbered:
         raise ImportRejected([RowError(1, "", _("The file is empty."))])
-    header = [h.strip().lower() for h in values[0]]
+    header_row = numbered[0][1]
+    header = [h.strip().lower() for h in header_row]
     missing = [c for c in required if c not in header]
     if missing:
         raise ImportRejected([RowError(1, c, _("Required column is missing.")) for c in missing])
@@ -69,5 +79,6 @@ def read_table(
     if unknown:
         raise ImportRejected([RowError(1, h, _("Unknown column.")) for h in unknown])
     return [
-        dict(zip(header, row + [""] * (len(header) - len(row)), strict=False)) for row in values[1:]
+        Row(dict(zip(header, row + [""] * (len(header) - len(row)), strict=False)), line)
+        for line, row in numbered[1:]
     ]

@@ -96,7 +96,8 @@ def import_organisations(*, actor: Any, name: str, content: bytes) -> list[Organ
     url_validator = URLValidator()
     seen: set[tuple[str, str]] = set()
     prepared: list[dict[str, Any]] = []
-    for number, row in enumerate(rows, start=2):
+    for row in rows:
+        number = row.line
         row_errors: list[RowError] = []
         kind = row.get("kind", "")
         if kind not in valid_kinds:

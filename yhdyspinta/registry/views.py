@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yhdyspinta.accounts import permissions
 from yhdyspinta.accounts.models import Membership
 from yhdyspinta.core import audit
+from yhdyspinta.responsibilities import coverage
 
 from . import services
 from .forms import ImportForm, NewOrganisationForm, OrganisationDetailsForm, OrganisationSearchForm
@@ -90,6 +91,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["other_members"] = org.members_of_area.exclude(
             kind=Organisation.Kind.MUNICIPALITY
         ).active()
+        if permissions.can_read_area(request.user, org):
+            # The area's division of work: the survey's view beside what its table records.
+            context["survey_link"] = coverage.survey_link(org)
     if context["can_read"]:
         context["people"] = (
             Membership.objects.filter(organisation=org, user__is_active=True)

@@ -149,9 +149,18 @@ class ContactSearchForm(forms.Form):
             Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, area__isnull=False)
             .active()
             .select_related("area")
-            .order_by("name")
         )
         self.fields["municipality"].queryset = municipalities
+        # By the name shown in the page's language (most have no English name of their own),
+        # with å, ä and ö after z as in Finnish and Swedish.
+        nordic = str.maketrans({"å": "z{", "ä": "z|", "ö": "z}"})
+        self.fields["municipality"].choices = [
+            ("", self.fields["municipality"].empty_label),
+            *sorted(
+                ((m.pk, m.name) for m in municipalities),
+                key=lambda choice: choice[1].casefold().translate(nordic),
+            ),
+        ]
         chosen = None
         if str(self["municipality"].value() or "").isdigit():
             chosen = municipalities.filter(pk=int(self["municipality"].value())).first()

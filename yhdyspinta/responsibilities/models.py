@@ -251,7 +251,7 @@ class Responsibility(models.Model):
         blank=True,
         help_text=_("What the person can agree or decide on the party's behalf."),
     )
-    valid_from = models.DateField(_("valid from"), default=date.today)
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     confirmed_by = models.ForeignKey(

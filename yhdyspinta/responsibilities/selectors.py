@@ -126,24 +126,69 @@ WORD = re.compile(r"[\wåäö-]+", re.IGNORECASE)
 def _stem_match(word: str, candidate: str) -> bool:
     """Does a searched word match a theme word, allowing for Finnish and Swedish endings?
 
-    "koulukuraattorille" finds "koulukuraattori" and "vuokrasopimuksen" finds
-    "vuokrasopimus": the shorter of the two must start the longer and be most of it.
+    Both are lower-case. There is no dictionary; three rules of thumb, tried in turn:
+
+    1. The same word with another ending. The shorter word, less its last letter (its last
+       two if it has 7 or more, for stem changes; "-nen" becomes "-s"), starts the longer
+       one, and what follows is no longer than that start, nor than 8 letters:
+       "koulukuraattorille", "koulukuraattoreista" – "koulukuraattori", "vuokrasopimuksesta"
+       – "vuokrasopimus", "toimitiloista" – "toimitila", "kotihoidosta" – "kotihoito",
+       "kotoutumisesta" – "kotoutuminen", "skolkuratorn" – "skolkurator", "hyresavtalet" –
+       "hyresavtal". A word of 4 letters keeps all of them ("tilassa", not "tilanne").
+    2. The beginning of a compound: one word (5+ letters) starts the other: "koulu" –
+       "koulukuraattori", "pelastus" – "pelastuslaitos".
+    3. The end of a compound: the searched word ends in the theme word (6+ letters), with or
+       without an ending: "lukiokuraattorille" – "kuraattori", "gymnasiekurator" – "kurator".
+       (Finnish and Swedish compounds put the head word last.)
     """
-    if word == candidate:
+
+    def same_word(a: str, b: str) -> bool:
+        short, long = sorted((a, b), key=len)
+        if len(short) < 4:
+            return a == b
+        if len(short) >= 5 and long.startswith(short):  # rule 2 (or an ending added)
+            return True
+        stems = [short[:-2] if len(short) >= 7 else short[:-1] if len(short) >= 5 else short]
+        if len(short) >= 7 and short.endswith("nen"):
+            stems.append(short[:-3] + "s")
+        return any(
+            long.startswith(stem) and len(long) - len(stem) <= min(8, len(stem)) for stem in stems
+        )
+
+    if word == candidate or same_word(word, candidate):
         return True
-    short, long = sorted((word, candidate), key=len)
-    if len(short) < 4 or not long.startswith(short[:-1]):
+    # Rule 3: try the tails of the searched word that start the way the theme word does.
+    if len(candidate) < 6:
         return False
-    return len(short) >= 0.7 * len(long) or long.startswith(short)
+    position = word.find(candidate[:4], 1)
+    while position != -1:
+        tail = word[position:]
+        if len(tail) >= len(candidate) and same_word(tail, candidate):
+            return True
+        position = word.find(candidate[:4], position + 1)
+    return False
 
 
 def themes_matching(text: str, area: Organisation | None = None) -> list[Theme]:
     """Themes whose names or search words (in any language) match the words of a question.
 
-    Words that match no theme ("kuka", "vastaa") are ignored; the themes that match the most
-    words come first, so "koulukuraattori vuokrasopimus" finds both themes.
+    Each searched word scores a point for every theme it matches (_stem_match). Words that
+    match no theme ("kuka", "vastaa") score nothing; joining words ("och", "for") and the
+    word "services", which many theme names share, are left out. Only the themes with the
+    best score are returned, in the table's order, so "koulukuraattori vuokrasopimus" finds
+    both fields.
+
+    When a main theme and one of its sub-themes both match ("vuokrasopimus": service network
+    and "premises and leases"), only the sub-theme is returned: it is the more precise answer,
+    and whom_to_contact lists the main theme's people under it too.
     """
-    words = [w.casefold() for w in WORD.findall(text) if len(w) >= 3]
+    ignored = {
+        *("ja", "sekä", "tai", "palvelu", "palvelut"),
+        *("och", "samt", "eller", "för", "tjänst", "tjänster"),
+        *("and", "for", "the", "with", "service", "services"),
+    }
+    words = [w for w in (w.casefold() for w in WORD.findall(text)) if len(w) >= 3]
+    words = [w for w in words if w not in ignored]
     if not words:
         return []
     candidates = (
@@ -156,14 +201,18 @@ def themes_matching(text: str, area: Organisation | None = None) -> list[Theme]:
         vocabulary = set(theme.keyword_list())
         for lang in ("fi", "sv", "en"):
             name = (getattr(theme, f"name_{lang}") or "").casefold()
-            vocabulary |= set(WORD.findall(name))
+            # Not the first halves of a shared compound ("Skol- och studerandehälsovård").
+            vocabulary |= {w for w in WORD.findall(name) if not w.endswith("-")}
         # A phrase of the search words ("tuettu asuminen") also matches written as one word.
         vocabulary |= {v.replace(" ", "") for v in vocabulary}
+        vocabulary -= ignored
         score = sum(1 for w in words if any(_stem_match(w, v) for v in vocabulary))
         if score:
             scored.append((score, theme))
     best = max((score for score, _ in scored), default=0)
-    return [theme for score, theme in scored if score == best]
+    found = [theme for score, theme in scored if score == best]
+    parents_of_found = {theme.parent_id for theme in found if theme.parent_id}
+    return [theme for theme in found if theme.pk not in parents_of_found]
 
 
 @dataclass
@@ -182,24 +231,53 @@ def whom_to_contact(
 ) -> list[ContactResult]:
     """The people named for the themes, on the county's side and on the municipality's.
 
-    A sub-theme also lists the people of its main theme, who answer for the whole.
+    Only entries in force with a person who has not left (Responsibility.objects.current):
+    a vacancy is never offered as a contact. A sub-theme also lists the people of its main
+    theme, who answer for the whole; a main theme also lists the people of its sub-themes,
+    who answer for parts of it. The theme's own people come first; within each group the
+    responsible persons, then the deputies, then the contact persons, by name.
+
+    With a municipality, its area's table is read and the municipality side holds that
+    municipality's people; with only an area, the municipality side holds the people of all
+    its municipalities. A municipality with no area (Åland) has no table: nobody is listed.
+    The caller checks that the user may read the area: nothing here does.
     """
     today = timezone.localdate()
     area = area or (municipality.area if municipality is not None else None)
+    role_order = {role: i for i, role in enumerate(Responsibility.Role.values)}
     results = []
     for theme in themes:
-        theme_ids = [theme.pk] + ([theme.parent_id] if theme.parent_id else [])
+        if theme.parent_id:
+            related = [theme.parent_id]
+        else:
+            related = list(theme.subthemes.filter(is_active=True).values_list("pk", flat=True))
         entries = (
             Responsibility.objects.current(today)
-            .filter(theme_id__in=theme_ids)
+            .filter(theme_id__in=[theme.pk, *related])
             .with_people()
-            .order_by("theme__parent_id", "role", "contact__last_name")
+            .select_related("contact__organisation")
         )
         if area is not None:
             entries = entries.filter(area=area)
-        rows = list(entries)
+        elif municipality is not None:
+            entries = entries.none()
+        rows = sorted(
+            entries,
+            key=lambda e: (
+                e.theme_id != theme.pk,
+                role_order.get(e.role, len(role_order)),
+                e.contact.last_name.casefold(),
+                e.contact.first_name.casefold(),
+                e.pk,
+            ),
+        )
         county = [e for e in rows if e.party.is_area]
-        own = [e for e in rows if municipality is not None and e.party_id == municipality.pk]
+        own = [
+            e
+            for e in rows
+            if e.party.kind == Organisation.Kind.MUNICIPALITY
+            and (municipality is None or e.party_id == municipality.pk)
+        ]
         # The regional council and the organisations that joined the area's table.
         others = [
             e

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import coverage_views, privacy_views, search_views, transfer_views, views
 
 app_name = "responsibilities"
 urlpatterns = [
@@ -15,7 +15,37 @@ urlpatterns = [
     path("areas/<str:code>/themes/", views.themes, name="themes"),
     path("areas/<str:code>/parties/", views.add_party, name="add_party"),
     # Import and export (transfer_views.py).
+    path(
+        "areas/<str:code>/responsibilities/import/",
+        transfer_views.table_import,
+        name="import",
+    ),
+    path(
+        "areas/<str:code>/responsibilities/template.xlsx",
+        transfer_views.table_template,
+        name="template",
+    ),
+    path(
+        "areas/<str:code>/responsibilities/export.<str:fmt>",
+        transfer_views.table_export,
+        name="export",
+    ),
     # "Whom do I contact?" and vCards (search_views.py).
+    path("contacts/", search_views.contact_search, name="search"),
+    path("responsibilities/<int:pk>/vcard/", search_views.contact_vcard, name="vcard"),
     # Coverage and upkeep (coverage_views.py).
+    path(
+        "areas/<str:code>/responsibilities/coverage/",
+        coverage_views.area_coverage_view,
+        name="coverage",
+    ),
+    path(
+        "responsibilities/coverage/",
+        coverage_views.national_coverage_view,
+        name="coverage_national",
+    ),
     # Personal data: a person's own data, erasure by staff (privacy_views.py).
+    path("my-data/", privacy_views.my_data, name="my_data"),
+    path("my-data.json", privacy_views.my_data_json, name="my_data_json"),
+    path("people/erase/", privacy_views.erase_person_view, name="erase"),
 ]

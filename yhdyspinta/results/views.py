@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from yhdyspinta.accounts.permissions import readable_area_ids
 from yhdyspinta.core.exports import sheet_title, to_csv, to_xlsx
 from yhdyspinta.registry.models import Organisation
+from yhdyspinta.responsibilities import coverage
 from yhdyspinta.surveys.models import Answer, Wave
 from yhdyspinta.surveys.selectors import position_labels, response_rate
 from yhdyspinta.surveys.staff_views import staff_only
@@ -431,6 +432,7 @@ def _area_report_context(request: HttpRequest, wave: Wave, area: Organisation) -
     )
     quotes = selectors.open_answers(wave=wave, area=area, publishable_only=True)
     return {
+        "survey_link": coverage.survey_link(area, wave=wave),
         "area": area,
         "table": table,
         "group": group,

@@ -317,7 +317,8 @@ def import_recipients(*, wave: Wave, actor: Any, name: str, content: bytes) -> i
     errors: list[RowError] = []
     prepared: list[Invitation] = []
     seen: set[str] = set()
-    for number, row in enumerate(rows, start=2):
+    for row in rows:
+        number = row.line
         email = row.get("email", "").strip().lower()
         try:
             validate_email(email)

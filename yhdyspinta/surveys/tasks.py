@@ -46,6 +46,8 @@ def send_wave_emails(wave_id: int, kind: str, invitation_ids: list[int]) -> dict
     wave = Wave.objects.select_related("survey").get(pk=wave_id)
     invitations = (
         Invitation.objects.filter(wave=wave, pk__in=invitation_ids, used=False)
+        # A person erased on request keeps a placeholder address that must not be written to.
+        .exclude(email__endswith="@erased.invalid")
         .select_related("organisation", "wave__survey")
         .order_by("pk")
     )

@@ -102,3 +102,11 @@ def test_dates_follow_the_language():
         assert template.render(Context({"day": day})) == "1. maaliskuuta 2026"
     with translation.override("sv"):
         assert template.render(Context({"day": day})) == "1 mars 2026"
+
+
+def test_uploaded_rows_keep_their_line_numbers_across_blank_lines():
+    from yhdyspinta.core.tables import read_table
+
+    content = b"name,code\n\nTampere,837\n\n\nNokia,536\n"
+    rows = read_table("x.csv", content, required=["name"], allowed=["name", "code"])
+    assert [(row.line, row["name"]) for row in rows] == [(3, "Tampere"), (6, "Nokia")]
