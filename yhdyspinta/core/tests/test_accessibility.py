@@ -66,8 +66,33 @@ SIGNED_IN_PAGES = {
     "results:add_tag": "/results/waves/{wave}/tags/new/",
     "results:area_report": "/results/waves/{wave}/areas/08/",
 }
+# The division of work, filled with the demo table ({entry}: one of its entries).
+RESPONSIBILITY_PAGES = {
+    "responsibilities:index": "/responsibilities/",
+    "responsibilities:matrix": "/areas/08/responsibilities/",
+    "responsibilities:matrix (list)": "/areas/08/responsibilities/?view=list",
+    "responsibilities:entry_create": "/areas/08/responsibilities/new/",
+    "responsibilities:entry_edit": "/responsibilities/{entry}/edit/",
+    "responsibilities:entry_end": "/responsibilities/{entry}/end/",
+    "responsibilities:entry_delete": "/responsibilities/{entry}/delete/",
+    "responsibilities:themes": "/areas/08/themes/",
+    "responsibilities:add_party": "/areas/08/parties/",
+    "responsibilities:import": "/areas/08/responsibilities/import/",
+    "responsibilities:search": "/contacts/",
+    "responsibilities:search (keyword)": "/contacts/?q=koulukuraattori&municipality={municipality}",
+    "responsibilities:coverage": "/areas/08/responsibilities/coverage/",
+    "responsibilities:coverage_national": "/responsibilities/coverage/",
+    "responsibilities:my_data": "/my-data/",
+    "responsibilities:erase": "/people/erase/",
+    "responsibilities:erase (preview)": "/people/erase/?email=katja.virtanen%40demo.invalid",
+}
 # POST-only actions and file downloads.
 NOT_PAGES = {
+    "responsibilities:entry_confirm",
+    "responsibilities:template",
+    "responsibilities:export",
+    "responsibilities:vcard",
+    "responsibilities:my_data_json",
     "accounts:logout",
     "surveys:survey_export",
     "surveys:question_move",
@@ -98,7 +123,8 @@ def _page_names() -> set[str]:
 
 
 def test_every_page_is_in_the_accessibility_lists():
-    covered = {name.split(" ")[0] for name in (*PUBLIC_PAGES, *SIGNED_IN_PAGES)} | NOT_PAGES
+    pages = (*PUBLIC_PAGES, *SIGNED_IN_PAGES, *RESPONSIBILITY_PAGES)
+    covered = {name.split(" ")[0] for name in pages} | NOT_PAGES
     assert _page_names() - covered == set()
 
 
@@ -282,3 +308,23 @@ def test_results_pages_with_the_demo_data(page, lang, prefix):
     page.locator("main form button[type=submit]").click()
     page.wait_for_selector(".error-summary")
     check_page(page, lang=lang, name="results-tag-error")
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_responsibility_pages_with_the_demo_table(page, lang, prefix):
+    """The table full of people, vacancies and stale entries; its forms, search and reports."""
+    from yhdyspinta.responsibilities.demo import create_demo_table
+    from yhdyspinta.responsibilities.models import Responsibility
+
+    create_demo_table()
+    entry = Responsibility.objects.filter(area__code="08", party__code="837").first()
+    make_person("analyst@example.org", is_staff=True)
+    _log_in(page, "analyst@example.org")
+    for name, path in RESPONSIBILITY_PAGES.items():
+        page.goto(prefix + path.format(entry=entry.pk, municipality=municipality("837").pk))
+        check_page(page, lang=lang, name=name.replace(":", "-").replace(" ", ""))
+    # A form sent back with errors.
+    page.goto(prefix + "/areas/08/responsibilities/new/")
+    page.locator("main form.form button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    check_page(page, lang=lang, name="responsibilities-entry-error")
