@@ -78,6 +78,12 @@ class EndForm(forms.Form):
     )
 
 
+class LeftForm(forms.Form):
+    left_on = forms.DateField(
+        label=_("Left on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
 class ThemeForm(forms.Form):
     """An area's own theme or sub-theme, named in each language."""
 

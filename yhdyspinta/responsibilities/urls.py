@@ -13,7 +13,9 @@ urlpatterns = [
     path("responsibilities/<int:pk>/end/", views.entry_end, name="entry_end"),
     path("responsibilities/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("areas/<str:code>/themes/", views.themes, name="themes"),
+    path("areas/<str:code>/themes/<int:pk>/retire/", views.theme_retire, name="theme_retire"),
     path("areas/<str:code>/parties/", views.add_party, name="add_party"),
+    path("contacts/<int:pk>/left/", views.contact_left, name="contact_left"),
     # Import and export (transfer_views.py).
     path(
         "areas/<str:code>/responsibilities/import/",

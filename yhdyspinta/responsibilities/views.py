@@ -25,8 +25,8 @@ from yhdyspinta.core.models import AuditEntry
 from yhdyspinta.registry.models import Organisation
 
 from . import selectors, services
-from .forms import EndForm, EntryForm, PartyForm, ThemeForm
-from .models import Responsibility
+from .forms import EndForm, EntryForm, LeftForm, PartyForm, ThemeForm
+from .models import Contact, Responsibility, Theme
 
 
 def area_for_user(request: HttpRequest, code: str) -> Organisation:
@@ -360,4 +360,36 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "responsibilities/index.html",
         {"rows": rows, "nav": "responsibilities"},
+    )
+
+
+@login_required
+@require_POST
+def theme_retire(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    area = area_for_user(request, code)
+    theme = get_object_or_404(Theme, pk=pk, area=area)
+    services.retire_theme(actor=request.user, area=area, theme=theme)
+    messages.success(request, _("The theme %(name)s is no longer in use.") % {"name": theme})
+    return redirect("responsibilities:themes", code=area.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_left(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person left their organisation: all their entries, in every theme, turn vacant."""
+    contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk)
+    if not permissions.can_edit_column(request.user, contact.organisation):
+        raise PermissionDenied
+    entries = list(contact.responsibilities.select_related("theme", "area"))
+    form = LeftForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.mark_left(actor=request.user, contact=contact, on=form.cleaned_data["left_on"])
+        messages.success(request, _("%(name)s’s entries now show as vacant.") % {"name": contact})
+        area = entries[0].area if entries else selectors.area_of(contact.organisation)
+        return redirect(_matrix_url(area) if area else reverse("responsibilities:index"))
+    return render(
+        request,
+        "responsibilities/contact_left.html",
+        {"contact": contact, "entries": entries, "form": form, "nav": "responsibilities"},
+        status=400 if form.errors else 200,
     )

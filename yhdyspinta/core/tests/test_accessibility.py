@@ -77,6 +77,7 @@ RESPONSIBILITY_PAGES = {
     "responsibilities:entry_delete": "/responsibilities/{entry}/delete/",
     "responsibilities:themes": "/areas/08/themes/",
     "responsibilities:add_party": "/areas/08/parties/",
+    "responsibilities:contact_left": "/contacts/{contact}/left/",
     "responsibilities:import": "/areas/08/responsibilities/import/",
     "responsibilities:search": "/contacts/",
     "responsibilities:search (keyword)": "/contacts/?q=koulukuraattori&municipality={municipality}",
@@ -89,6 +90,7 @@ RESPONSIBILITY_PAGES = {
 # POST-only actions and file downloads.
 NOT_PAGES = {
     "responsibilities:entry_confirm",
+    "responsibilities:theme_retire",
     "responsibilities:template",
     "responsibilities:export",
     "responsibilities:vcard",
@@ -321,7 +323,12 @@ def test_responsibility_pages_with_the_demo_table(page, lang, prefix):
     make_person("analyst@example.org", is_staff=True)
     _log_in(page, "analyst@example.org")
     for name, path in RESPONSIBILITY_PAGES.items():
-        page.goto(prefix + path.format(entry=entry.pk, municipality=municipality("837").pk))
+        ids = {
+            "entry": entry.pk,
+            "contact": entry.contact_id,
+            "municipality": municipality("837").pk,
+        }
+        page.goto(prefix + path.format(**ids))
         check_page(page, lang=lang, name=name.replace(":", "-").replace(" ", ""))
     # A form sent back with errors.
     page.goto(prefix + "/areas/08/responsibilities/new/")

@@ -321,3 +321,36 @@ def test_coordinator_adds_an_organisation_whose_editors_keep_its_column(client, 
     response = client.post(reverse("responsibilities:entry_create", args=["08"]), post_data(ngo))
     assert response.status_code == 302
     assert Responsibility.objects.get().party == ngo
+
+
+def test_marking_a_person_left_makes_all_their_entries_vacant(
+    client, platform_admin, tampere_editor, area_coordinator
+):
+    tampere = municipality("837")
+    first = name(platform_admin, tampere)
+    second = name(platform_admin, tampere, key="housing")
+    url = reverse("responsibilities:contact_left", args=[first.contact_id])
+    client.force_login(area_coordinator)  # the county's coordinator does not own Tampere's people
+    assert client.post(url, {"left_on": "2026-01-31"}).status_code == 403
+    client.force_login(tampere_editor)
+    page = client.get(url).content.decode()
+    assert "Opiskeluhuolto" in page and "Asuminen" in page
+    assert client.post(url, {"left_on": "2026-01-31"}).status_code == 302
+    for entry in (first, second):
+        entry = Responsibility.objects.get(pk=entry.pk)
+        assert entry.status(today=date(2026, 2, 1)) == "vacant"
+        assert entry.status(today=date(2026, 1, 30)) == "current"
+
+
+def test_coordinator_takes_an_area_theme_out_of_use(client, area_coordinator, tampere_editor):
+    added = services.add_theme(actor=area_coordinator, area=area("08"), names={"fi": "Työkyky"})
+    url = reverse("responsibilities:theme_retire", args=["08", added.pk])
+    client.force_login(tampere_editor)
+    assert client.post(url).status_code == 403
+    client.force_login(area_coordinator)
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert added not in selectors.themes(area("08"))
+    national = theme("housing")
+    refused = client.post(reverse("responsibilities:theme_retire", args=["08", national.pk]))
+    assert refused.status_code == 404  # national themes are not the area's to retire
