@@ -74,7 +74,7 @@ ALLOWED = {
 
 @pytest.mark.parametrize("persona", sorted(ALLOWED))
 @pytest.mark.parametrize("column", sorted(COLUMNS))
-def test_each_role_changes_only_its_own_column(client, request, persona, column):
+def test_each_role_changes_only_its_own_column(db, client, request, persona, column):
     user = request.getfixturevalue(persona)
     party = COLUMNS[column]()
     client.force_login(user)

@@ -317,7 +317,7 @@ def test_erase_page_shows_errors_in_the_users_language(client, platform_admin, n
 
 
 def test_staff_cannot_erase_themselves(platform_admin):
-    with pytest.raises(Exception, match="own account"):
+    with pytest.raises(Exception, match="omaa käyttäjätiliäsi"):
         privacy.erase_person(actor=platform_admin, email=platform_admin.email)
     platform_admin.refresh_from_db()
     assert platform_admin.is_active
