@@ -258,8 +258,14 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Yhdyspinta API",
     "DESCRIPTION": (
         "Cooperation data of Finnish municipalities, wellbeing services counties and regional "
-        "councils. The organisation registry is public; everything else needs a session or a token."
+        "councils. The organisation registry and the interface themes are public; everything "
+        "else needs a session or a token."
     ),
+    # Keep the public name of the people's permission role now that entries have a role too.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "yhdyspinta.accounts.models.Membership.Role",
+        "ResponsibilityRoleEnum": "yhdyspinta.responsibilities.models.Responsibility.Role",
+    },
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
