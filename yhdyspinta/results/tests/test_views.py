@@ -112,6 +112,8 @@ def test_area_report_for_the_area_people_only(
         client.force_login(person)
         html = client.get(url).content.decode()
         assert "Pirkanmaa" in html and "<svg" in html
+        # Captions with a per cent sign are translated too.
+        assert "Toteutunut melko tai erittäin hyvin (%), alue" in html
     assert client.get(f"/results/waves/{wave.pk}/areas/99/").status_code == 404
 
 
