@@ -443,6 +443,10 @@ def run_worker() -> None:
     call_command("db_worker", batch=True, interval=0, no_startup_delay=True, verbosity=0)
 
 
+# The worker closes its database connections when it is done, as a real worker does: the
+# test must not run inside a transaction on that connection (PostgreSQL would lose it).
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("registry")
 def test_reminder_task_emails_the_gaps_through_the_smtp_server(
     smtp_server,
     settings,
