@@ -6,23 +6,19 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from yhdyspinta.accounts import permissions
-from yhdyspinta.registry.models import Organisation
-
 from . import coverage
+from .views import area_for_user, editable_parties
 
 
 @login_required
 @require_safe
 def area_coverage_view(request: HttpRequest, code: str) -> HttpResponse:
-    area = get_object_or_404(Organisation.objects.areas(), code=code)
-    if not permissions.can_read_area(request.user, area):
-        raise PermissionDenied
+    area = area_for_user(request, code)
     report = coverage.area_coverage(area)
-    editable_ids = {p.pk for p in report.parties if permissions.can_edit_column(request.user, p)}
+    editable_ids = {p.pk for p in editable_parties(request, area, report.parties)}
     return render(
         request,
         "responsibilities/coverage.html",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from yhdyspinta.registry.models import Organisation
 
-from .models import Responsibility, Theme
+from .models import JoinedParty, Responsibility, Theme
 
 
 def area_of(organisation: Organisation) -> Organisation | None:
@@ -42,7 +42,17 @@ def parties(area: Organisation) -> list[Organisation]:
 
 
 def is_party(area: Organisation, organisation: Organisation) -> bool:
-    return any(p.pk == organisation.pk for p in parties(area))
+    """Is the organisation one of `parties(area)`? Asked for every saved entry (an import
+    asks it per row), so it checks the one organisation rather than listing all columns."""
+    if organisation.pk == area.pk:
+        return True
+    kind = organisation.kind if organisation.is_active else None
+    if kind == Organisation.Kind.MUNICIPALITY and organisation.area_id == area.pk:
+        return True
+    same_region = area.region_id is not None and area.region_id == organisation.region_id
+    if kind == Organisation.Kind.REGIONAL_COUNCIL and same_region:
+        return True
+    return JoinedParty.objects.filter(area=area, organisation=organisation).exists()
 
 
 def themes(area: Organisation) -> list[Theme]:

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from yhdyspinta.accounts import permissions
 from yhdyspinta.core.tables import ImportRejected, RowError
 from yhdyspinta.registry.models import Organisation
 
-from . import selectors, transfer
+from . import transfer
+from .views import area_for_user, editable_parties
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -41,21 +41,6 @@ class TableImportForm(forms.Form):
         return upload
 
 
-def _area(code: str) -> Organisation:
-    return get_object_or_404(Organisation.objects.areas(), code=code)
-
-
-def _readable_area(request: HttpRequest, code: str) -> Organisation:
-    area = _area(code)
-    if not permissions.can_read_area(request.user, area):
-        raise PermissionDenied
-    return area
-
-
-def _editable_parties(request: HttpRequest, area: Organisation) -> list[Organisation]:
-    return [p for p in selectors.parties(area) if permissions.can_edit_column(request.user, p)]
-
-
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -65,8 +50,10 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def table_import(request: HttpRequest, code: str) -> HttpResponse:
-    area = _area(code)
-    editable = _editable_parties(request, area)
+    # Not `area_for_user`: an organisation that joined the table may own a column without
+    # belonging to the area.
+    area = get_object_or_404(Organisation.objects.areas(), code=code)
+    editable = editable_parties(request, area)
     if not editable:
         raise PermissionDenied
     form = TableImportForm(request.POST or None, request.FILES or None)
@@ -108,7 +95,7 @@ def table_import(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_safe
 def table_template(request: HttpRequest, code: str) -> HttpResponse:
-    area = _readable_area(request, code)
+    area = area_for_user(request, code)
     return _download(
         transfer.template_xlsx(area),
         transfer.XLSX_TYPE,
@@ -123,10 +110,10 @@ def table_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     edited and imported again."""
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    area = _readable_area(request, code)
+    area = area_for_user(request, code)
     parties = None
     if request.GET.get("columns") == "own":
-        parties = _editable_parties(request, area)
+        parties = editable_parties(request, area)
     filename = f"responsibilities-{area.code}-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "xlsx":
         return _download(transfer.export_xlsx(area, parties), transfer.XLSX_TYPE, filename)

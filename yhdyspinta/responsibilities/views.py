@@ -37,6 +37,14 @@ def area_for_user(request: HttpRequest, code: str) -> Organisation:
     return area
 
 
+def editable_parties(
+    request: HttpRequest, area: Organisation, parties: list[Organisation] | None = None
+) -> list[Organisation]:
+    """The columns of the area's table that the user may change."""
+    columns = selectors.parties(area) if parties is None else parties
+    return [p for p in columns if permissions.can_edit_column(request.user, p)]
+
+
 def entry_for_user(request: HttpRequest, pk: int) -> Responsibility:
     entry = get_object_or_404(
         Responsibility.objects.select_related("area", "party", "theme", "contact"), pk=pk
@@ -81,7 +89,7 @@ def _area_history(area: Organisation) -> list[AuditEntry]:
 def matrix(request: HttpRequest, code: str) -> HttpResponse:
     area = area_for_user(request, code)
     table = selectors.responsibility_matrix(area)
-    editable = [p for p in table.parties if permissions.can_edit_column(request.user, p)]
+    editable = editable_parties(request, area, table.parties)
     view = "list" if request.GET.get("view") == "list" else "matrix"
     # A municipality's people mostly need the county's column beside their own.
     shown = table.parties
@@ -129,7 +137,7 @@ def _entry_form(request: HttpRequest, area: Organisation, editable, **kwargs) ->
 @require_http_methods(["GET", "POST"])
 def entry_create(request: HttpRequest, code: str) -> HttpResponse:
     area = area_for_user(request, code)
-    editable = [p for p in selectors.parties(area) if permissions.can_edit_column(request.user, p)]
+    editable = editable_parties(request, area)
     if not editable:
         raise PermissionDenied
     initial = {"valid_from": None, "role": Responsibility.Role.RESPONSIBLE}
@@ -168,7 +176,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     area = entry.area
     if not permissions.can_edit_column(request.user, entry.party):
         raise PermissionDenied
-    editable = [p for p in selectors.parties(area) if permissions.can_edit_column(request.user, p)]
+    editable = editable_parties(request, area)
     contact = entry.contact
     initial = {
         "theme": entry.theme_id,
