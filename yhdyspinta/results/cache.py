@@ -1,50 +1,51 @@
-"""Cached results, dropped when a response arrives.
+"""Cached results, keyed on the state of the wave's tallies.
 
-Each wave has a version in the cache; every cached figure of the wave is stored under a key
-that contains it, so dropping the version retires them all at once, in every app process that
-shares the cache (use Redis for several processes; see docs/operations.md). The survey's
-`updated_at` is in the key too, so a change of threshold or of questions shows at once.
+Results are read from the tallies, so the key holds what moves whenever they change: the
+number of tallied respondents (every `tallies.add` raises it) and the wave's `tally_version`
+(every `tallies.rebuild` raises it). Both are read from the database on each request, so every
+app process sees a change at once, whether the cache is Redis or each process's own memory, and
+whoever writes the answers (the answer form, the API, a bulk update followed by a rebuild) no
+signal needs to see it. The survey's `updated_at` is in the key too, so a change of threshold
+or of questions shows at once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db.models import OuterRef, Subquery, Sum
 
-from yhdyspinta.surveys.models import Wave
+from yhdyspinta.surveys.models import Tally, Wave
 
 T = TypeVar("T")
 TIMEOUT = 24 * 60 * 60
 
 
-def _version_key(wave_id: int) -> str:
-    return f"results:{wave_id}:version"
-
-
-def _version(wave_id: int) -> str:
-    key = _version_key(wave_id)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        version = cache.get(key)
-    return version
-
-
-def invalidate(wave_id: int) -> None:
-    """Forget every cached figure of the wave once the current transaction commits."""
-    transaction.on_commit(lambda: cache.delete(_version_key(wave_id)))
+def tally_state(wave_id: int) -> str:
+    """What changes whenever the wave's tallies do; one small query."""
+    respondents = (
+        Tally.objects.filter(wave_id=OuterRef("pk"), question_key="")
+        .values("wave_id")
+        .annotate(n=Sum("n"))
+        .values("n")
+    )
+    version, n = (
+        Wave.objects.filter(pk=wave_id)
+        .annotate(respondents=Subquery(respondents))
+        .values_list("tally_version", "respondents")
+        .get()
+    )
+    return f"{version}.{n or 0}"
 
 
 def cached(wave: Wave, name: str, params: dict, compute: Callable[[], T]) -> T:
     digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
     stamp = wave.survey.updated_at.timestamp()
-    key = f"results:{wave.pk}:{_version(wave.pk)}:{stamp}:{name}:{digest[:24]}"
+    key = f"results:{wave.pk}:{tally_state(wave.pk)}:{stamp}:{name}:{digest[:24]}"
     value = cache.get(key)
     if value is None:
         value = compute()

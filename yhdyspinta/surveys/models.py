@@ -253,6 +253,9 @@ class Wave(models.Model):
         _("organiser's e-mail"), blank=True, help_text=_("Shown to respondents for questions.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moved by `tallies.rebuild`; with the tallied respondents it keys the cached results, so a
+    # recount shows at once in every app process (see results/cache.py).
+    tally_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("wave")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
 from .models import Answer, Question, Response, Tally, Wave
 
@@ -48,6 +48,9 @@ def add(*, response: Response, answers: list[Answer], area_code: str, kind: str)
 
 @transaction.atomic
 def rebuild(wave: Wave) -> None:
+    # A recount may change the means without changing the number of respondents, which is all
+    # `add` moves; the cached results are keyed on both (results/cache.py).
+    Wave.objects.filter(pk=wave.pk).update(tally_version=F("tally_version") + 1)
     Tally.objects.filter(wave=wave).delete()
     rows: Counter = Counter()
     respondents = (

@@ -212,15 +212,35 @@ def test_a_new_response_drops_the_cached_results(
     assert client.get(url).json()["all"]["n"] == 15
 
 
+def test_a_recount_drops_the_cached_results(client, platform_admin, wave):
+    """Answers changed behind the signals' back (a queryset update) and then recounted: the
+    cached table must not keep the old means."""
+    from yhdyspinta.surveys import tallies
+
+    client.force_login(platform_admin)
+    url = f"/api/v1/waves/{wave.pk}/results/"
+
+    def mean():
+        return client.get(url).json()["all"]["items"]["regular_meetings"]["mean"]
+
+    assert mean() == pytest.approx(46 / 14)
+    Answer.objects.filter(response__wave=wave, question__key="regular_meetings").update(
+        scale_value=5
+    )
+    assert mean() == pytest.approx(46 / 14)  # the tallies' figures until they are recounted
+    tallies.rebuild(wave)
+    assert mean() == 5
+
+
 def test_cached_results_are_served_from_the_cache(
     client, platform_admin, wave, django_assert_max_num_queries
 ):
     client.force_login(platform_admin)
     url = f"/api/v1/waves/{wave.pk}/results/"
     client.get(url)
-    # The second time: the session, the user, the wave, the position question and its choices;
-    # nothing of the answers.
-    with django_assert_max_num_queries(6):
+    # The second time: the session, the user, the wave, the state of its tallies, the position
+    # question and its choices; nothing of the answers.
+    with django_assert_max_num_queries(7):
         assert client.get(url).json()["all"]["n"] == 14
 
 
