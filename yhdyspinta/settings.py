@@ -199,6 +199,10 @@ TASKS = {
     }
 }
 
+# Anonymous waves: the daily job marks answered invitations used in batches of at least this
+# many, so that the order and time of marking tell nothing about who gave which answer.
+ANSWERED_MARK_BATCH = env.int("ANSWERED_MARK_BATCH", default=20)
+
 # Security. Secure cookies and HSTS whenever DEBUG is off; the proxy terminates TLS.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -132,9 +132,11 @@ class WaveViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         from django.db.models import Count, Q
 
+        # Answered: marked used, plus anonymous answers the daily job has not yet marked.
         return Wave.objects.annotate(
             invited=Count("invitations", distinct=True),
-            answered=Count("invitations", filter=Q(invitations__used=True), distinct=True),
+            answered=Count("invitations", filter=Q(invitations__used=True), distinct=True)
+            + Count("spent_tokens", distinct=True),
         ).order_by("pk")
 
     @extend_schema(

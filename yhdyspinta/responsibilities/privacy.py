@@ -45,7 +45,7 @@ from yhdyspinta.accounts.models import Membership, User
 from yhdyspinta.core import audit
 from yhdyspinta.core.models import AuditEntry
 from yhdyspinta.registry.models import Organisation
-from yhdyspinta.surveys.models import Answer, Invitation, Response, Wave
+from yhdyspinta.surveys.models import Answer, AnswerDraft, Invitation, Response, Wave
 
 from .models import Contact, Responsibility
 
@@ -466,8 +466,8 @@ def _anonymise_invitations(person: Person) -> int:
         invitation.name = ""
         invitation.user = None
         invitation.last_error = ""
-        invitation.draft = {}
-        invitation.save(update_fields=["email", "name", "user", "last_error", "draft"])
+        invitation.save(update_fields=["email", "name", "user", "last_error"])
+        AnswerDraft.objects.filter(key=invitation.draft_key).delete()
         count += 1
     return count
 
@@ -490,7 +490,8 @@ def _clear_elsewhere(person: Person, ids: Identifiers) -> int:
     for s in ids.all():
         answer_query |= Q(text__icontains=s) | Q(other_text__icontains=s)
     count += scrubber.rows(Answer.objects.filter(answer_query), ["text", "other_text"])
-    count += scrubber.rows(Invitation.objects.exclude(draft={}), ["draft", "name", "last_error"])
+    count += scrubber.rows(AnswerDraft.objects.all(), ["answers"])
+    count += scrubber.rows(Invitation.objects.exclude(last_error=""), ["last_error"])
     if apps.is_installed("django.contrib.admin"):
         from django.contrib.admin.models import LogEntry
 
@@ -794,7 +795,7 @@ def personal_data(*, user: User) -> dict[str, Any]:
             "sending": i.get_send_status_display(),
             "sent_at": _iso(i.sent_at),
             "reminders_sent": i.reminders_sent,
-            "answered": i.used,
+            "answered": i.answered,
             "has_saved_draft": bool(i.draft),
         }
         for i in person.invitations().select_related("wave__survey", "organisation").order_by("pk")

@@ -294,6 +294,16 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def keyed_digest(purpose: str, token_hash: str) -> str:
+    """A digest of an invitation's token digest that only holders of SECRET_KEY can compute.
+
+    Rows keyed with it (answered links, drafts) cannot be matched to their invitation from a
+    copy of the database alone.
+    """
+    message = f"{purpose}:{token_hash}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
 class Invitation(models.Model):
     """A recipient's personal link. Records whether it was used, never which answer it gave."""
 
@@ -338,9 +348,9 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     last_reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
+    # In an anonymous wave the worker sets this in batches, some time after the answer: until
+    # then the answer is known by a SpentToken row (see `answered`).
     used = models.BooleanField(_("answered"), default=False)
-    # Answers saved for later; emptied when the answer is submitted.
-    draft = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -365,6 +375,80 @@ class Invitation(models.Model):
         with translation.override(self.language):
             path = reverse("surveys:answer", args=[self.token()])
         return settings.SITE_URL + path
+
+    @property
+    def spent_digest(self) -> str:
+        return keyed_digest("spent", self.token_hash)
+
+    @property
+    def draft_key(self) -> str:
+        return keyed_digest("draft", self.token_hash)
+
+    @property
+    def answered(self) -> bool:
+        """Used, or answered in an anonymous wave and not yet marked used by the worker."""
+        return self.used or SpentToken.objects.filter(digest=self.spent_digest).exists()
+
+    @property
+    def draft(self) -> dict:
+        draft = AnswerDraft.objects.filter(key=self.draft_key).first()
+        return draft.answers if draft else {}
+
+
+class SpentToken(models.Model):
+    """A link that has been used to answer in an anonymous wave, until the worker marks it used.
+
+    The submission writes this row and never the invitation's, so that no invitation row
+    carries the transaction id (`xmin`, `xmax`) of the response. Its key is a keyed digest, so a
+    copy of the database alone cannot tell whose link it was; being the primary key, it also
+    keeps the link single-use when two requests submit at once. The worker marks the wave's
+    invitations used in batches (tasks.mark_answered_invitations) and deletes these rows.
+    """
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="spent_tokens")
+
+    class Meta:
+        verbose_name = _("answered link")
+        verbose_name_plural = _("answered links")
+
+    def __str__(self) -> str:
+        return self.digest[:8]
+
+
+def unmarked_answered_ids(wave_id: int) -> set[int]:
+    """Invitations of a wave answered anonymously that the daily job has not yet marked used.
+
+    Matching needs SECRET_KEY, so it is done here rather than in SQL.
+    """
+    digests = set(SpentToken.objects.filter(wave_id=wave_id).values_list("digest", flat=True))
+    if not digests:
+        return set()
+    candidates = Invitation.objects.filter(wave_id=wave_id, used=False)
+    return {
+        pk
+        for pk, token_hash in candidates.values_list("pk", "token_hash")
+        if keyed_digest("spent", token_hash) in digests
+    }
+
+
+class AnswerDraft(models.Model):
+    """Answers a respondent has saved but not yet submitted, as entered.
+
+    Kept apart from the invitation, under a keyed digest of its token, so that the submission
+    can delete it without writing the invitation row (see SpentToken).
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="drafts")
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("saved draft")
+        verbose_name_plural = _("saved drafts")
+
+    def __str__(self) -> str:
+        return self.key[:8]
 
 
 class AnsweredOrganisation(models.Model):

@@ -60,8 +60,11 @@ def answer(request: HttpRequest, token: str, step: int = 1) -> HttpResponse:
         questions = section_answer_questions(section)
         posted = raw_from_post(request.POST, questions)
         raw.update(posted)
-        services.save_draft(invitation=invitation, raw=posted)
         action = request.POST.get("action", "next")
+        # Not on submit: a second click may be handled after the first has submitted. What is
+        # posted is saved below if the submission does not go through.
+        if action != "submit":
+            services.save_draft(invitation=invitation, raw=posted)
         if action == "previous":
             return redirect("surveys:answer_step", token=token, step=max(step - 1, 1))
         if action == "save":
@@ -70,6 +73,8 @@ def answer(request: HttpRequest, token: str, step: int = 1) -> HttpResponse:
             _, errors = check_answers(questions, raw)
             if not errors and action == "next" and step < len(sections):
                 return redirect("surveys:answer_step", token=token, step=step + 1)
+            if action == "submit" and (errors or step != len(sections)):
+                services.save_draft(invitation=invitation, raw=posted)
             if not errors and action == "submit" and step == len(sections):
                 try:
                     services.submit_response(token=token, answers=raw)
@@ -82,6 +87,7 @@ def answer(request: HttpRequest, token: str, step: int = 1) -> HttpResponse:
                             "surveys/answer_refused.html",
                             {"refusal": exc, "invitation": invitation},
                         )
+                    services.save_draft(invitation=invitation, raw=posted)
                     other_errors = _errors_elsewhere(sections, exc.errors)
                 else:
                     return redirect("surveys:answer_done", token=token)
@@ -119,7 +125,7 @@ def _errors_elsewhere(sections: list, errors: dict[str, str]) -> list[tuple[int,
 @never_cache
 def answer_done(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.find_invitation(token)
-    if invitation is None or not invitation.used:
+    if invitation is None or not invitation.answered:
         raise Http404
     return render(request, "surveys/answer_done.html", {"wave": invitation.wave})
 

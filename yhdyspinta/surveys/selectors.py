@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from yhdyspinta.accounts.models import Membership
 from yhdyspinta.registry.models import Organisation
 
-from .models import Invitation, Question, Wave
+from .models import Invitation, Question, Wave, unmarked_answered_ids
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,16 @@ class ResponseRate:
     not_answered: list[RateRow]
 
 
-def _rows(invitations, field: str) -> dict[object, tuple[int, int]]:
+def _rows(invitations, field: str, answered: Q) -> dict[object, tuple[int, int]]:
     counts = invitations.values(field).annotate(
-        invited=Count("pk"), answered=Count("pk", filter=Q(used=True))
+        invited=Count("pk"), answered=Count("pk", filter=answered)
     )
     return {row[field]: (row["invited"], row["answered"]) for row in counts}
+
+
+def answered_q(wave: Wave) -> Q:
+    """Invitations answered: marked used, or answered anonymously and not yet marked."""
+    return Q(used=True) | Q(pk__in=unmarked_answered_ids(wave.pk))
 
 
 def position_labels(wave: Wave) -> dict[str, str]:
@@ -51,8 +56,9 @@ def position_labels(wave: Wave) -> dict[str, str]:
 def response_rate(wave: Wave) -> ResponseRate:
     """Invited and answered, counted from the invitations, which hold no answers."""
     invitations = Invitation.objects.filter(wave=wave)
-    total = invitations.aggregate(invited=Count("pk"), answered=Count("pk", filter=Q(used=True)))
-    by_org = _rows(invitations, "organisation")
+    is_answered = answered_q(wave)
+    total = invitations.aggregate(invited=Count("pk"), answered=Count("pk", filter=is_answered))
+    by_org = _rows(invitations, "organisation", is_answered)
     organisations = Organisation.objects.in_bulk(list(by_org)).values()
     areas = Organisation.objects.in_bulk(
         {o.area_id or o.pk for o in organisations if o.area_id or o.is_area}
@@ -83,7 +89,9 @@ def response_rate(wave: Wave) -> ResponseRate:
     labels = position_labels(wave)
     by_position = [
         RateRow(position or "", labels.get(position, position or "–"), invited, answered)
-        for position, (invited, answered) in sorted(_rows(invitations, "position").items())
+        for position, (invited, answered) in sorted(
+            _rows(invitations, "position", is_answered).items()
+        )
     ]
     return ResponseRate(
         total=RateRow("all", "", total["invited"], total["answered"]),

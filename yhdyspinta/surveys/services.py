@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -23,13 +25,16 @@ from . import tallies
 from .answers import check_answers
 from .models import (
     Answer,
+    AnswerDraft,
     AnsweredOrganisation,
     Invitation,
     Question,
     Response,
+    SpentToken,
     Survey,
     Wave,
     token_digest,
+    unmarked_answered_ids,
 )
 
 RECIPIENT_COLUMNS = ("email", "organisation_code", "position", "name", "language")
@@ -105,10 +110,8 @@ def refusal_for(invitation: Invitation | None, *, at=None) -> SubmissionRefused 
             _("This answer link is not valid. Check that the whole link was copied."),
         )
     wave = invitation.wave
-    if invitation.used:
-        return SubmissionRefused(
-            "already_answered", _("This link has already been used to answer. Thank you!")
-        )
+    if invitation.answered:
+        return refusal_for_used()
     at = at or timezone.now()
     if at < wave.opens_at:
         return SubmissionRefused(
@@ -151,23 +154,49 @@ def organisation_answered(invitation: Invitation) -> SubmissionRefused:
 # -- answering ----------------------------------------------------------------------------------
 
 
+def answered_now(invitation: Invitation) -> bool:
+    """Whether the link has been used, read afresh (another request may just have submitted)."""
+    return (
+        Invitation.objects.filter(pk=invitation.pk, used=True).exists()
+        or SpentToken.objects.filter(digest=invitation.spent_digest).exists()
+    )
+
+
 def save_draft(*, invitation: Invitation, raw: dict[str, Any]) -> None:
-    """Keep what the respondent has entered so far, as entered, so that nothing is lost."""
-    if invitation.used:
+    """Keep what the respondent has entered so far, as entered, so that nothing is lost.
+
+    Never for a used link: a second click of Submit may arrive here after the first request has
+    submitted and deleted the draft, so the link is checked again after writing.
+    """
+    if not raw or answered_now(invitation):
         return
-    invitation.draft = {**invitation.draft, **raw}
-    invitation.save(update_fields=["draft"])
+    key = invitation.draft_key
+    with transaction.atomic():
+        current = AnswerDraft.objects.select_for_update().filter(key=key).first()
+        answers = {**(current.answers if current else {}), **raw}
+        AnswerDraft.objects.update_or_create(
+            key=key, defaults={"wave_id": invitation.wave_id, "answers": answers}
+        )
+    if answered_now(invitation):
+        AnswerDraft.objects.filter(key=key).delete()
 
 
 @transaction.atomic
 def submit_response(*, token: str, answers: dict[str, Any], api: bool = False) -> Response:
     """Store one response from an invitation, or refuse with a reason.
 
-    One transaction: either the response with all its answers is stored and the invitation is
-    marked used, or nothing changes. The invitation row is locked, so a double submit waits for
-    the first and is then refused as already answered.
+    One transaction: either the response with all its answers is stored and the link is spent,
+    or nothing changes. A double submit waits for the first and is then refused as already
+    answered.
+
+    In an identified wave the invitation row is locked and marked used. In an anonymous wave
+    the invitation row is not touched at all, not even locked (a lock writes the transaction
+    id into the row): a SpentToken row, keyed so that only SECRET_KEY matches it to the link,
+    spends it, and the daily job marks invitations used in batches later.
     """
-    invitation = find_invitation(token, for_update=True)
+    probe = find_invitation(token)
+    anonymous = probe is not None and probe.wave.is_anonymous
+    invitation = probe if anonymous else find_invitation(token, for_update=True)
     refusal = refusal_for(invitation)
     if refusal:
         raise refusal
@@ -180,6 +209,12 @@ def submit_response(*, token: str, answers: dict[str, Any], api: bool = False) -
     position = invitation.position
     if position_question and position_question.key in checked:
         position = checked.pop(position_question.key).choices[0]
+    if anonymous:
+        try:
+            with transaction.atomic():
+                SpentToken.objects.create(digest=invitation.spent_digest, wave=wave)
+        except IntegrityError:
+            raise refusal_for_used() from None
     if wave.is_per_organisation:
         try:
             with transaction.atomic():
@@ -219,10 +254,51 @@ def submit_response(*, token: str, answers: dict[str, Any], api: bool = False) -
         area_code=area.code if area else "",
         kind=organisation.kind,
     )
-    invitation.used = True
-    invitation.draft = {}
-    invitation.save(update_fields=["used", "draft"])
+    AnswerDraft.objects.filter(key=invitation.draft_key).delete()
+    if not anonymous:
+        invitation.used = True
+        invitation.save(update_fields=["used"])
     return response
+
+
+def refusal_for_used() -> SubmissionRefused:
+    return SubmissionRefused(
+        "already_answered", _("This link has already been used to answer. Thank you!")
+    )
+
+
+def mark_answered_invitations(*, now=None, batch: int | None = None) -> int:
+    """Mark anonymously answered invitations used, in batches that hide who answered when.
+
+    An open wave marks a random part of its answered links and always keeps `batch` of them
+    back, so each batch mixes answers from different times and the last one, at the close, is
+    no smaller than the others. A closed wave marks all that are left. Returns how many were
+    marked.
+    """
+    now = now or timezone.now()
+    batch = batch or settings.ANSWERED_MARK_BATCH
+    marked = 0
+    chooser = random.SystemRandom()
+    for wave in Wave.objects.filter(spent_tokens__isnull=False).distinct():
+        answered = unmarked_answered_ids(wave.pk)
+        if wave.has_closed(now):
+            chosen = answered
+        elif len(answered) >= 2 * batch:
+            chosen = set(chooser.sample(sorted(answered), len(answered) - batch))
+        else:
+            continue
+        digests = [
+            i.spent_digest for i in Invitation.objects.filter(pk__in=chosen).only("token_hash")
+        ]
+        with transaction.atomic():
+            Invitation.objects.filter(pk__in=chosen).update(used=True)
+            if wave.has_closed(now):
+                # Links of recipients erased meanwhile have no invitation left to mark.
+                SpentToken.objects.filter(wave=wave).delete()
+            else:
+                SpentToken.objects.filter(digest__in=digests).delete()
+        marked += len(chosen)
+    return marked
 
 
 # -- recipients ---------------------------------------------------------------------------------
@@ -401,7 +477,9 @@ def queue_invitations(*, wave: Wave, actor: Any) -> Queued:
                     Invitation.SendStatus.FAILED,
                 ],
                 used=False,
-            ).values_list("pk", flat=True)
+            )
+            .exclude(pk__in=unmarked_answered_ids(wave.pk))
+            .values_list("pk", flat=True)
         )
         Invitation.objects.filter(pk__in=ids).update(send_status=Invitation.SendStatus.QUEUED)
         if ids:
@@ -423,7 +501,7 @@ def reminder_candidates(wave: Wave, *, scheduled: bool, now=None) -> QuerySet[In
         used=False,
         send_status=Invitation.SendStatus.SENT,
         reminders_sent__lt=wave.max_reminders,
-    )
+    ).exclude(pk__in=unmarked_answered_ids(wave.pk))
     if scheduled:
         if not wave.remind_every_days:
             return candidates.none()
@@ -456,11 +534,8 @@ def queue_reminders(*, wave: Wave, actor: Any = None, scheduled: bool = False, n
 def clear_drafts_of_closed_waves(*, now=None) -> int:
     """Unsubmitted answers are kept only while the wave is open."""
     now = now or timezone.now()
-    return (
-        Invitation.objects.filter(wave__closes_at__lte=now, used=False)
-        .exclude(draft={})
-        .update(draft={})
-    )
+    deleted, _ = AnswerDraft.objects.filter(wave__closes_at__lte=now).delete()
+    return deleted
 
 
 def queue_scheduled_reminders(*, now=None) -> int:

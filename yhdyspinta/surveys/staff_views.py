@@ -280,9 +280,9 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "counts": counts,
             "statuses": Invitation.SendStatus.choices,
-            "answered": wave.invitations.filter(used=True).count(),
+            "answered": wave.invitations.filter(selectors.answered_q(wave)).count(),
             # What "Send invitations" would queue now (services.queue_invitations).
-            "waiting": wave.invitations.filter(used=False)
+            "waiting": wave.invitations.exclude(selectors.answered_q(wave))
             .exclude(send_status=Invitation.SendStatus.SENT)
             .count(),
             "position_labels": selectors.position_labels(wave),

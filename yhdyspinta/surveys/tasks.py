@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
-from .models import Invitation, Wave
+from .models import Invitation, Wave, unmarked_answered_ids
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ def send_wave_emails(wave_id: int, kind: str, invitation_ids: list[int]) -> dict
     wave = Wave.objects.select_related("survey").get(pk=wave_id)
     invitations = (
         Invitation.objects.filter(wave=wave, pk__in=invitation_ids, used=False)
+        .exclude(pk__in=unmarked_answered_ids(wave.pk))
         # A person erased on request keeps a placeholder address that must not be written to.
         .exclude(email__endswith="@erased.invalid")
         .select_related("organisation", "wave__survey")

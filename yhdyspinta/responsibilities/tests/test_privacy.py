@@ -245,7 +245,7 @@ def test_erasure_leaves_vacancies_and_no_personal_data_anywhere(client, platform
     assert not person.memberships.exists()
     assert person_client.get(reverse("responsibilities:my_data")).status_code == 302
     invitation = Invitation.objects.get(email=person.email)
-    assert invitation.user_id is None and invitation.used
+    assert invitation.user_id is None and invitation.answered
     assert Response.objects.count() == responses
     # One erasure record, without personal details (the scan above read it too).
     record = AuditEntry.objects.get(action="erased")
