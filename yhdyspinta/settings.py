@@ -137,17 +137,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Login rate limit: after AXES_FAILURE_LIMIT failed attempts for the same e-mail from the same
-# address, further attempts are refused for AXES_COOLOFF_TIME hours.
+# How many proxies stand in front of the app. Only the addresses they add to X-Forwarded-For
+# are trusted (accounts/client.py); with none, only the connection's own address.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
+# Login rate limit: after AXES_FAILURE_LIMIT failed attempts for one e-mail address (in any
+# case, from any address), further attempts are refused for AXES_COOLOFF_TIME hours.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "yhdyspinta.accounts.client.login_username"
+AXES_CLIENT_IP_CALLABLE = "yhdyspinta.accounts.client.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "yhdyspinta.accounts.views.locked_out"
-# Behind a proxy, the client address comes from X-Forwarded-For (see docs/operations.md).
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_VERBOSE = False
 
 # Languages: Finnish first, Swedish and English.
@@ -249,6 +252,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "yhdyspinta.api.errors.exception_handler",
+    # Throttles count per address from the right-most trusted hop, as the login limit does.
+    "NUM_PROXIES": PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": "120/minute",
         "user": "600/minute",

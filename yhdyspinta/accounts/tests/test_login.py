@@ -1,10 +1,12 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
 from django.urls import reverse
 
 from conftest import PASSWORD
+from yhdyspinta.accounts.client import client_address
 from yhdyspinta.accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -93,15 +95,64 @@ def test_profile_lists_memberships_and_needs_login(client, tampere_editor):
     assert [m.organisation.name_fi for m in response.context["memberships"]] == ["Tampere"]
 
 
-def test_behind_a_proxy_the_lockout_is_per_client_address(client, tampere_editor, settings):
-    settings.AXES_IPWARE_PROXY_COUNT = 1
-    for _ in range(3):
-        login(client, tampere_editor.email, "wrong", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1")
-    locked = login(
-        client, tampere_editor.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1"
-    )
+def test_rotating_x_forwarded_for_does_not_reset_the_count(client, tampere_editor):
+    """With no proxy configured, the header is the client's own writing and is ignored."""
+    for n in range(3):
+        login(client, tampere_editor.email, "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    locked = login(client, tampere_editor.email, PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.99")
     assert locked.status_code == 429
-    elsewhere = login(
-        client, tampere_editor.email, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.2, 10.0.0.1"
-    )
-    assert elsewhere.status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"127.0.0.1"}
+
+
+def test_failures_count_per_account_from_any_address(client, tampere_editor):
+    for n in range(3):
+        login(client, tampere_editor.email, "wrong", REMOTE_ADDR=f"203.0.113.{n}")
+    assert login(client, tampere_editor.email, PASSWORD, REMOTE_ADDR="192.0.2.1").status_code == 429
+
+
+def test_the_e_mail_is_counted_in_lower_case(client, tampere_editor):
+    email = tampere_editor.email
+    for variant in (email.upper(), email.lower(), f"  {email.title()} "):
+        login(client, variant, "wrong")
+    assert login(client, email, PASSWORD).status_code == 429
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {email.lower()}
+
+
+def test_behind_a_proxy_the_address_the_proxy_added_is_counted(client, tampere_editor, settings):
+    """The proxy appends the address it saw; whatever the client wrote before it is ignored."""
+    settings.PROXY_COUNT = 1
+    for n in range(2):
+        login(
+            client,
+            tampere_editor.email,
+            "wrong",
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 203.0.113.7",
+            REMOTE_ADDR="10.0.0.1",
+        )
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
+@pytest.mark.parametrize(
+    ("proxies", "header", "expected"),
+    [
+        (0, "198.51.100.1", "10.0.0.1"),  # no proxy: the header is not trusted at all
+        (1, "198.51.100.1", "198.51.100.1"),
+        (1, "1.2.3.4, 198.51.100.1", "198.51.100.1"),  # the client's own value is left of it
+        (2, "1.2.3.4, 198.51.100.1, 10.0.0.2", "198.51.100.1"),  # load balancer, then nginx
+        (2, "198.51.100.1", "10.0.0.1"),  # did not come through both proxies
+        (1, "not-an-address", "10.0.0.1"),
+        (1, "", "10.0.0.1"),
+    ],
+)
+def test_client_address_is_the_right_most_trusted_hop(settings, rf, proxies, header, expected):
+    settings.PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=header, REMOTE_ADDR="10.0.0.1")
+    assert client_address(request) == expected
+
+
+def test_api_throttles_use_the_same_trusted_hop(settings, rf):
+    from rest_framework.throttling import AnonRateThrottle
+
+    assert settings.REST_FRAMEWORK["NUM_PROXIES"] == settings.PROXY_COUNT == 0
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.1", REMOTE_ADDR="10.0.0.1")
+    assert AnonRateThrottle().get_ident(request) == "10.0.0.1"
