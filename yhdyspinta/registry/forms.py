@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yhdyspinta.core import tables
+
 from .models import Organisation
 
 STAFF_KINDS = [
@@ -99,6 +101,7 @@ class NewOrganisationForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
+        validators=[tables.validate_upload_size],
         label=_("File (CSV or XLSX)"),
         help_text=_(
             "Columns: kind, name_fi, name_sv, name_en, business_id, area_code, website, "

@@ -13,32 +13,25 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from yhdyspinta.core import tables
 from yhdyspinta.core.tables import ImportRejected, RowError
 from yhdyspinta.registry.models import Organisation
 
 from . import transfer
 from .views import area_for_user, editable_parties
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
 
 class TableImportForm(forms.Form):
     file = forms.FileField(
+        validators=[tables.validate_upload_size],
         label=gettext_lazy("File (CSV or XLSX)"),
         help_text=gettext_lazy(
             "The first row holds the column names; one person named for one theme per row."
         ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is too large: at most 5 MB."))
-        return upload
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

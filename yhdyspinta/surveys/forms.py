@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yhdyspinta.accounts.models import Membership
+from yhdyspinta.core import tables
 from yhdyspinta.registry.models import Organisation
 
 from .builtin import TEMPLATE_KEYS
@@ -319,4 +320,4 @@ class WaveForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), validators=[tables.validate_upload_size])

@@ -75,6 +75,8 @@ from pyxform.survey import Survey as PyxformSurvey
 from pyxform.xls2json import RE_BEGIN_CONTROL, RE_END_CONTROL, RE_SELECT, dealias_types
 from pyxform.xls2json_backends import DefinitionData, SupportedFileTypes, get_xlsform
 
+from yhdyspinta.core import tables
+
 from .definition import (
     LANGUAGES,
     DefinitionError,
@@ -339,6 +341,13 @@ class _Importer:
     def read(self, data: bytes) -> DefinitionData | None:
         suffix = PurePath(self.filename).suffix.lower()
         file_type = suffix if suffix in {t.value for t in SupportedFileTypes} else None
+        try:
+            tables.check_size(len(data))
+            if data[:4] == b"PK\x03\x04":  # a zip: XLSX or XLSM
+                data = tables.without_claimed_dimensions(data)
+        except tables.ImportRejected as rejected:
+            self.error("", 0, "", rejected.errors[0].message)
+            return None
         try:
             with warnings.catch_warnings():
                 # openpyxl warns about workbook features it drops when reading (data

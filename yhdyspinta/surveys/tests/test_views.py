@@ -292,3 +292,31 @@ def test_anonymous_wave_page_does_not_say_who_answered(client, open_wave, platfo
     open_wave.save()
     rows = client.get(url).content.decode().split("<tbody", 1)[1]
     assert ">kyllä<" in rows and ">ei<" in rows
+
+
+def test_a_too_large_recipients_file_is_refused_before_it_is_read(
+    client, open_wave, platform_admin
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yhdyspinta.core import tables
+
+    client.force_login(platform_admin)
+    body = b"email,organisation_code,position\n" + b"a@example.org,837,manager\n" * (
+        tables.MAX_BYTES // 25 + 1
+    )
+    upload = SimpleUploadedFile("recipients.csv", body, content_type="text/csv")
+    response = client.post(reverse("surveys:wave_import", args=[open_wave.pk]), {"file": upload})
+    assert response.status_code == 200
+    assert "Tiedosto on liian suuri: enintään 5 Mt." in response.content.decode()
+    assert not open_wave.invitations.exists()
+
+
+def test_an_xlsform_claiming_the_whole_grid_is_read_as_the_cells_it_has():
+    from yhdyspinta.core.tests.test_tables import xlsx
+    from yhdyspinta.surveys import xlsform
+
+    content = xlsx([["type", "name", "label"], ["text", "nimi", "Nimi"]], dimension="A1:XFD1048576")
+    definition, _ = xlsform._import(content, filename="form.xlsx")
+    questions = definition["sections"][0]["questions"]
+    assert [q["key"] for q in questions] == ["nimi"]
