@@ -23,3 +23,8 @@ urlpatterns += i18n_patterns(
     path("api/v1/docs/", api_docs, name="api-docs"),
     prefix_default_language=False,
 )
+
+# API addresses get JSON errors in the API's shape; pages get pages.
+handler400 = "yhdyspinta.core.errors.bad_request"
+handler404 = "yhdyspinta.core.errors.page_not_found"
+handler500 = "yhdyspinta.core.errors.server_error"

@@ -1,9 +1,14 @@
 """Every API error is JSON that says what is wrong and, where it concerns input, which field."""
 
+import logging
 from typing import Any
 
 from rest_framework import exceptions
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+logger = logging.getLogger("yhdyspinta.api")
 
 
 def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
@@ -26,7 +31,11 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 def exception_handler(exc: Exception, context: dict[str, Any]):
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        # A defect, not bad input: logged with its traceback, answered in the API's shape.
+        request = context.get("request")
+        logger.exception("Unhandled error in %s", request.path if request else "the API")
+        set_rollback()
+        return Response({"detail": "A server error occurred.", "errors": []}, status=500)
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"detail": "Invalid input.", "errors": _flatten(exc.detail)}
     elif isinstance(response.data, dict) and "detail" in response.data:

@@ -51,11 +51,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
 class OrganisationDetailsInputSerializer(serializers.Serializer):
     """What an organisation's editors may change through the API."""
 
-    description_fi = serializers.CharField(required=False, allow_blank=True)
-    description_sv = serializers.CharField(required=False, allow_blank=True)
-    description_en = serializers.CharField(required=False, allow_blank=True)
-    website = serializers.URLField(required=False, allow_blank=True)
-    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    # The bounds are the model's, so that too long a value is a 400, not a database error.
+    description_fi = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    description_sv = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    description_en = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    website = serializers.URLField(required=False, allow_blank=True, max_length=200)
+    contact_email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
 
 
 class PersonSerializer(serializers.ModelSerializer):

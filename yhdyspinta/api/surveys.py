@@ -94,6 +94,7 @@ class WaveSerializer(serializers.ModelSerializer):
 class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
     """Survey definitions (staff). The detail includes the whole definition with its keys."""
 
+    lookup_value_regex = r"\d+"
     permission_classes = [IsPlatformAdmin]
     queryset = Survey.objects.order_by("pk")
 
@@ -126,6 +127,7 @@ class XLSXRenderer(renderers.BaseRenderer):
 class WaveViewSet(viewsets.ReadOnlyModelViewSet):
     """Waves of every survey (staff), with invited and answered counts."""
 
+    lookup_value_regex = r"\d+"
     permission_classes = [IsPlatformAdmin]
     serializer_class = WaveSerializer
 

@@ -24,6 +24,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """The organisation registry. Reading is public; people need area membership."""
 
     serializer_class = OrganisationSerializer
+    lookup_value_regex = r"\d+"
     filterset_class = OrganisationFilter
     queryset = Organisation.objects.select_related("area", "region", "successor").order_by(
         "name", "pk"
