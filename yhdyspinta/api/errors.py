@@ -4,6 +4,7 @@ import logging
 from typing import Any
 
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -29,10 +30,14 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]):
+    request = context.get("request")
+    if request is not None:
+        # An error is JSON even where the caller asked for a file (`?format=xlsx`).
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     response = drf_exception_handler(exc, context)
     if response is None:
         # A defect, not bad input: logged with its traceback, answered in the API's shape.
-        request = context.get("request")
         logger.exception("Unhandled error in %s", request.path if request else "the API")
         set_rollback()
         return Response({"detail": "A server error occurred.", "errors": []}, status=500)

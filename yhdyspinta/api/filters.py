@@ -2,9 +2,13 @@ import django_filters
 
 from yhdyspinta.registry.models import Organisation, Region
 
+# An empty parameter (`?kind=`) filters nothing, as if it were left out; the schema says so by
+# listing the empty value among the choices.
+ANY = ("", "any")
+
 
 class OrganisationFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
+    kind = django_filters.ChoiceFilter(choices=[ANY, *Organisation.Kind.choices])
     area = django_filters.ModelChoiceFilter(
         field_name="area",
         to_field_name="code",
@@ -19,7 +23,7 @@ class OrganisationFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(method="search", help_text="Name in any language, or code.")
     active = django_filters.ChoiceFilter(
-        choices=[("true", "true"), ("false", "false")],
+        choices=[ANY, ("true", "true"), ("false", "false")],
         method="filter_active",
         help_text="true (the default): only organisations that exist today; false: all.",
     )

@@ -17,9 +17,13 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    area = OrganisationRefSerializer(read_only=True)
-    region = RegionSerializer(read_only=True)
-    successor = OrganisationRefSerializer(read_only=True)
+    area = OrganisationRefSerializer(read_only=True, allow_null=True)
+    region = RegionSerializer(read_only=True, allow_null=True)
+    successor = OrganisationRefSerializer(read_only=True, allow_null=True)
+    # Plain strings: empty where the registry has none, which a `uri` or `email` format
+    # would not allow.
+    website = serializers.CharField(read_only=True, help_text="An address (URL), or empty.")
+    contact_email = serializers.CharField(read_only=True, help_text="An e-mail address, or empty.")
 
     class Meta:
         model = Organisation

@@ -58,7 +58,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(OrganisationSerializer(organisation).data)
 
     @extend_schema(responses=PersonSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def people(self, request: Request, pk: str) -> Response:
         """People of the organisation: for members of its area and the platform staff."""
         organisation = get_object_or_404(Organisation, pk=pk)

@@ -58,12 +58,18 @@ def test_a_nul_character_in_a_form_is_a_400(client, platform_admin):
 
 
 @pytest.mark.parametrize(
-    "query", ["limit=99999999999999999999999", "offset=99999999999999999999999", "limit=-1"]
+    "query", ["limit=99999999999999999999999", "offset=99999999999999999999999"]
 )
 def test_huge_limits_and_offsets_give_a_page(staff, query):
     response = staff.get(f"/api/v1/organisations/?{query}")
     assert response.status_code == 200
     assert len(response.json()["results"]) <= 1000
+
+
+@pytest.mark.parametrize("query", ["limit=-1", "offset=null", "limit=1.5", "offset=%D9%A3"])
+def test_a_limit_or_offset_that_is_not_a_whole_number_is_a_400(staff, query):
+    body = assert_json_error(staff.get(f"/api/v1/organisations/?{query}"), 400)
+    assert body["errors"][0]["field"] in ("limit", "offset")
 
 
 @pytest.mark.parametrize(
