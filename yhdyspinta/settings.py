@@ -213,6 +213,9 @@ TASKS = {
 # many, so that the order and time of marking tell nothing about who gave which answer.
 ANSWERED_MARK_BATCH = env.int("ANSWERED_MARK_BATCH", default=20)
 
+# A refused CSRF check gets a page in the reader's language (or JSON under /api/v1/).
+CSRF_FAILURE_VIEW = "yhdyspinta.core.errors.csrf_failure"
+
 # Security. Secure cookies and HSTS whenever DEBUG is off; the proxy terminates TLS.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -299,7 +302,11 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Answer links are credentials: no handler writes one (core/logs.py).
+    "filters": {"redact_tokens": {"()": "yhdyspinta.core.logs.RedactAnswerTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},

@@ -39,3 +39,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    message = _(
+        "The form had expired or was sent from another page, so nothing was saved. Go back, "
+        "reload the page and send the form again. If this happens again, check that your "
+        "browser accepts cookies from this service."
+    )
+    if is_api(request):
+        return api_error(message, 403)
+    return render(request, "403_csrf.html", {"message": message}, status=403)

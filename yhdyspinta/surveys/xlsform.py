@@ -56,6 +56,7 @@ are otherwise: pyxform's clean-up of smart quotes and whitespace is not applied 
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 import warnings
@@ -170,6 +171,9 @@ _SELECTED_RE = re.compile(
 _BOUND_RE = re.compile(r"^\s*\.\s*(?P<op>>=|<=|>|<)\s*(?P<number>-?\d+)\s*$")
 
 
+logger = logging.getLogger(__name__)
+
+
 @dataclass(frozen=True)
 class XLSFormError:
     """One problem, placed as the user sees it in Excel: the header is row 1; row 0 and an
@@ -237,6 +241,17 @@ def _checked(data: bytes | IO[bytes], *, filename: str) -> tuple[dict[str, Any],
     if errors:
         raise XLSFormRejected(errors)
     return normalise(definition), importer
+
+
+def _unreadable_message(exc: Exception, file_type: str | None) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return _("The file must be UTF-8 encoded.")
+    if file_type is None:
+        return _("Upload the XLSForm as an .xlsx, .xls, .csv or .md file.")
+    return _(
+        "The file could not be read as an XLSForm. Save it again from the spreadsheet "
+        "program as .xlsx and upload it again."
+    )
 
 
 def _import(data: bytes | IO[bytes], *, filename: str) -> tuple[dict[str, Any], _Importer]:
@@ -356,7 +371,10 @@ class _Importer:
                 warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
                 return get_xlsform(data, file_type=file_type)
         except Exception as exc:  # Anything a broken or foreign file makes the reader raise.
-            self.error("", 0, "", _("The file could not be read as an XLSForm: %s") % exc)
+            # The library's own text is English and about its internals: the log keeps it,
+            # the user gets what to do.
+            logger.info("XLSForm not readable (%s): %s", self.filename, exc)
+            self.error("", 0, "", _unreadable_message(exc, file_type))
             return None
 
     def sheet(

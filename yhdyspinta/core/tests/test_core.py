@@ -110,3 +110,37 @@ def test_uploaded_rows_keep_their_line_numbers_across_blank_lines():
     content = b"name,code\n\nTampere,837\n\n\nNokia,536\n"
     rows = read_table("x.csv", content, required=["name"], allowed=["name", "code"])
     assert [(row.line, row["name"]) for row in rows] == [(3, "Tampere"), (6, "Nokia")]
+
+
+def test_a_refused_csrf_check_is_a_page_in_the_readers_language_and_logs_no_token(
+    caplog, open_wave_token
+):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    url = f"/sv/answer/{open_wave_token}/"
+    with caplog.at_level("WARNING", logger="django.security.csrf"):
+        response = client.post(url, {"action": "save"})
+    assert response.status_code == 403
+    assert "Formuläret kunde inte skickas" in response.content.decode()
+    # The filter on the console handler (the one that writes the log) replaces the token.
+    from yhdyspinta.core.logs import RedactAnswerTokens
+
+    [record] = [r for r in caplog.records if r.name == "django.security.csrf"]
+    RedactAnswerTokens().filter(record)
+    assert open_wave_token not in record.getMessage()
+    assert "answer/[token]" in record.getMessage()
+
+
+@pytest.fixture
+def open_wave_token(db):
+    from conftest import municipality
+    from yhdyspinta.surveys.tests.conftest import invite, make_survey, make_wave
+
+    _, token = invite(make_wave(make_survey()), municipality("837"), email="a@example.org")
+    return token
+
+
+def test_the_console_handler_redacts_tokens(settings):
+    handler = settings.LOGGING["handlers"]["console"]
+    assert "redact_tokens" in handler["filters"]

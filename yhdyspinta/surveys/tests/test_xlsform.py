@@ -662,3 +662,24 @@ def test_a_key_in_use_is_reported_at_the_form_id():
         import_survey(hand_written(), actor=None)
     assert places(exc.value.errors) == {("settings", 2, "form_id")}
     assert Survey.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("form.xlsx", b"not a zip", "Tiedostoa ei voitu lukea XLSForm-lomakkeena."),
+        (
+            "form.csv",
+            b"survey,,\n,type,name\n,text,\xff\n",
+            "Tiedoston merkistön pitää olla UTF-8.",
+        ),
+        ("form.txt", b"x", "Tuo XLSForm .xlsx-, .xls-, .csv- tai .md-tiedostona."),
+    ],
+)
+def test_an_unreadable_file_is_explained_in_the_users_language(name, content, expected):
+    from yhdyspinta.surveys import xlsform as module
+
+    _, importer = module._import(content, filename=name)
+    [error] = importer.errors
+    assert error.row == 0 and expected in error.message
+    assert "definition" not in error.message and "codec" not in error.message
