@@ -35,7 +35,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from yhdyspinta.accounts import permissions
+from yhdyspinta.accounts import access, permissions
 from yhdyspinta.registry.models import Organisation
 from yhdyspinta.responsibilities import selectors, services
 from yhdyspinta.responsibilities.models import Contact, Responsibility, Theme
@@ -156,13 +156,6 @@ def _table_order(themes: list[Theme]) -> list[Theme]:
     return ordered
 
 
-def _area_or_404(code: str) -> Organisation:
-    area = Organisation.objects.areas().filter(code=code).first()
-    if area is None:
-        raise exceptions.NotFound(_("There is no area with the code %(code)s.") % {"code": code})
-    return area
-
-
 class ThemeListView(APIView):
     """The interface themes: the rows of every area's responsibility table."""
 
@@ -193,7 +186,7 @@ class ThemeListView(APIView):
         themes = Theme.objects.filter(is_active=True).select_related("area")
         code = request.query_params.get("area", "")
         if code:
-            area = _area_or_404(code)
+            area = access.get_area(code)
             themes = themes.filter(Q(area__isnull=True) | Q(area=area))
         else:
             themes = themes.filter(area__isnull=True)
@@ -424,15 +417,6 @@ class ResponsibilityEntryInputSerializer(serializers.Serializer):
 # --- An area's table: views ----------------------------------------------------------------
 
 
-def _readable_area(request: Request, code: str) -> Organisation:
-    area = _area_or_404(code)
-    if not permissions.can_read_area(request.user, area):
-        raise exceptions.PermissionDenied(
-            _("The responsibility table is shown to the people of the area.")
-        )
-    return area
-
-
 def _own_entry(request: Request, area: Organisation, pk: int) -> Responsibility:
     """An entry of this area's table in a column the user may change."""
     entry = (
@@ -496,7 +480,7 @@ class AreaResponsibilitiesView(APIView):
         },
     )
     def get(self, request: Request, code: str) -> Response:
-        area = _readable_area(request, code)
+        area = access.get_area_for_user(request.user, code)
         today = timezone.localdate()
         table = selectors.responsibility_matrix(area, today)
         query = ResponsibilitiesQuerySerializer(
@@ -538,7 +522,7 @@ class AreaResponsibilitiesView(APIView):
         },
     )
     def post(self, request: Request, code: str) -> Response:
-        area = _readable_area(request, code)
+        area = access.get_area_for_user(request.user, code)
         parties = selectors.parties(area)
         if not any(permissions.can_edit_column(request.user, party) for party in parties):
             raise exceptions.PermissionDenied(
@@ -581,7 +565,7 @@ class ResponsibilityEntryView(APIView):
         },
     )
     def patch(self, request: Request, code: str, id: int) -> Response:
-        area = _readable_area(request, code)
+        area = access.get_area_for_user(request.user, code)
         entry = _own_entry(request, area, id)
         data = ResponsibilityEntryInputSerializer(
             data=request.data,
@@ -621,7 +605,7 @@ class ResponsibilityEntryView(APIView):
         },
     )
     def delete(self, request: Request, code: str, id: int) -> Response:
-        area = _readable_area(request, code)
+        area = access.get_area_for_user(request.user, code)
         entry = _own_entry(request, area, id)
         with _service_errors():
             services.delete(actor=request.user, entry=entry)
@@ -649,7 +633,7 @@ class ResponsibilityConfirmView(APIView):
         },
     )
     def post(self, request: Request, code: str, id: int) -> Response:
-        area = _readable_area(request, code)
+        area = access.get_area_for_user(request.user, code)
         entry = _own_entry(request, area, id)
         with _service_errors():
             entry = services.confirm(actor=request.user, entry=entry)

@@ -10,11 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from yhdyspinta.accounts.access import IsPlatformAdmin
 from yhdyspinta.registry.models import Organisation
 from yhdyspinta.results.selectors import GROUP_BY, Cell, ItemTable, cached_item_table
 from yhdyspinta.surveys.models import Question, Wave
-
-from .surveys import IsPlatformAdmin
 
 
 class ResultsQuerySerializer(serializers.Serializer):

@@ -23,17 +23,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from yhdyspinta.accounts.access import IsPlatformAdmin
 from yhdyspinta.core.exports import Sheet, to_csv, to_xlsx
 from yhdyspinta.surveys import exports, services
 from yhdyspinta.surveys.definition import survey_to_definition
 from yhdyspinta.surveys.models import Survey, Wave
-
-
-class IsPlatformAdmin(drf_permissions.BasePermission):
-    message = "Only the platform's staff may use this endpoint."
-
-    def has_permission(self, request, view) -> bool:
-        return bool(getattr(request.user, "is_platform_admin", False))
 
 
 class SurveySerializer(serializers.ModelSerializer):

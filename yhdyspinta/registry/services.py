@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -45,7 +45,9 @@ def _business_id_is_valid(value: str) -> bool:
 def create_organisation(*, actor: Any, values: dict[str, Any], source: str) -> Organisation:
     area = values.get("area")
     if not permissions.can_add_organisations(actor):
-        raise PermissionError
+        raise PermissionDenied(
+            _("Only the platform's staff and area coordinators add organisations.")
+        )
     managed = permissions.managed_area_ids(actor)
     if managed is not None and (area is None or area.pk not in managed):
         raise ValidationError(_("You can add organisations only to the areas you coordinate."))
@@ -76,7 +78,9 @@ def update_organisation_details(
     *, actor: Any, organisation: Organisation, values: dict[str, Any]
 ) -> Organisation:
     if not permissions.can_edit_organisation(actor, organisation):
-        raise PermissionError
+        raise PermissionDenied(
+            _("Only the organisation's editors and coordinators may change its details.")
+        )
     audit.update(organisation, values, actor=actor)
     return organisation
 

@@ -9,14 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from yhdyspinta.accounts import access
+
 from . import coverage
-from .views import area_for_user, editable_parties
+from .views import editable_parties
 
 
 @login_required
 @require_safe
 def area_coverage_view(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_for_user(request, code)
+    area = access.get_area_for_user(request.user, code)
     report = coverage.area_coverage(area)
     editable_ids = {p.pk for p in editable_parties(request, area, report.parties)}
     return render(

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from yhdyspinta.accounts import access
 from yhdyspinta.core import tables
 from yhdyspinta.core.tables import ImportRejected, RowError
 from yhdyspinta.registry.models import Organisation
 
 from . import transfer
-from .views import area_for_user, editable_parties
+from .views import editable_parties
 
 
 class TableImportForm(forms.Form):
@@ -88,7 +89,7 @@ def table_import(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_safe
 def table_template(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_for_user(request, code)
+    area = access.get_area_for_user(request.user, code)
     return _download(
         transfer.template_xlsx(area),
         transfer.XLSX_TYPE,
@@ -103,7 +104,7 @@ def table_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     edited and imported again."""
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    area = area_for_user(request, code)
+    area = access.get_area_for_user(request.user, code)
     parties = None
     if request.GET.get("columns") == "own":
         parties = editable_parties(request, area)

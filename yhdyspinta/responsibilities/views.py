@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from yhdyspinta.accounts import permissions
+from yhdyspinta.accounts import access, permissions
 from yhdyspinta.core import audit
 from yhdyspinta.core.models import AuditEntry
 from yhdyspinta.registry.models import Organisation
@@ -27,14 +27,6 @@ from yhdyspinta.registry.models import Organisation
 from . import selectors, services
 from .forms import EndForm, EntryForm, LeftForm, PartyForm, ThemeForm
 from .models import Contact, Responsibility, Theme
-
-
-def area_for_user(request: HttpRequest, code: str) -> Organisation:
-    """The area with this code, if the user may read its table."""
-    area = get_object_or_404(Organisation.objects.areas(), code=code)
-    if not permissions.can_read_area(request.user, area):
-        raise PermissionDenied
-    return area
 
 
 def editable_parties(
@@ -87,7 +79,7 @@ def _area_history(area: Organisation) -> list[AuditEntry]:
 @login_required
 @require_safe
 def matrix(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_for_user(request, code)
+    area = access.get_area_for_user(request.user, code)
     table = selectors.responsibility_matrix(area)
     editable = editable_parties(request, area, table.parties)
     view = "list" if request.GET.get("view") == "list" else "matrix"
@@ -136,7 +128,7 @@ def _entry_form(request: HttpRequest, area: Organisation, editable, **kwargs) ->
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_create(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_for_user(request, code)
+    area = access.get_area_for_user(request.user, code)
     editable = editable_parties(request, area)
     if not editable:
         raise PermissionDenied
@@ -280,7 +272,7 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def themes(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_for_user(request, code)
+    area = access.get_area_for_user(request.user, code)
     can_manage = permissions.can_manage_area(request.user, area)
     all_themes = selectors.themes(area)
     form = ThemeForm(
@@ -320,7 +312,7 @@ def themes(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def add_party(request: HttpRequest, code: str) -> HttpResponse:
-    area = area_for_user(request, code)
+    area = access.get_area_for_user(request.user, code)
     if not permissions.can_manage_area(request.user, area):
         raise PermissionDenied
     current = {p.pk for p in selectors.parties(area)}
@@ -374,7 +366,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def theme_retire(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    area = area_for_user(request, code)
+    area = access.get_area_for_user(request.user, code)
     theme = get_object_or_404(Theme, pk=pk, area=area)
     services.retire_theme(actor=request.user, area=area, theme=theme)
     messages.success(request, _("The theme %(name)s is no longer in use.") % {"name": theme})

@@ -9,7 +9,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from yhdyspinta.accounts import access
+from yhdyspinta.accounts.access import staff_only
 from yhdyspinta.accounts.permissions import readable_area_ids
 from yhdyspinta.core.exports import sheet_title, to_csv, to_xlsx
 from yhdyspinta.registry.models import Organisation
 from yhdyspinta.responsibilities import coverage
 from yhdyspinta.surveys.models import Answer, Wave
 from yhdyspinta.surveys.selectors import position_labels, response_rate
-from yhdyspinta.surveys.staff_views import staff_only
 
 from . import report, selectors, services
 from .forms import FiltersForm, ReviewForm, TagForm
@@ -375,14 +376,6 @@ def add_tag(request: HttpRequest, pk: int) -> HttpResponse:
 # -- area report ---------------------------------------------------------------------------------
 
 
-def _area_for_user(request: HttpRequest, wave: Wave, code: str) -> Organisation:
-    area = get_object_or_404(Organisation.objects.areas(), code=code)
-    allowed = readable_area_ids(request.user)
-    if allowed is not None and area.pk not in allowed:
-        raise PermissionDenied
-    return area
-
-
 def _area_report_context(request: HttpRequest, wave: Wave, area: Organisation) -> dict:
     table = selectors.cached_item_table(wave=wave, group_by="area")
     group = next((g for g in table.groups if g.code == area.code), None)
@@ -453,7 +446,7 @@ def _area_report_context(request: HttpRequest, wave: Wave, area: Organisation) -
 @require_safe
 def area_report(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     wave = _wave(pk)
-    area = _area_for_user(request, wave, code)
+    area = access.get_area_for_user(request.user, code)
     context = _area_report_context(request, wave, area)
     return _page(request, wave, "results/area_report.html", "areas", **context)
 
@@ -464,7 +457,7 @@ def area_report_pdf(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     from weasyprint import HTML
 
     wave = _wave(pk)
-    area = _area_for_user(request, wave, code)
+    area = access.get_area_for_user(request.user, code)
     context = _area_report_context(request, wave, area)
     html = render_to_string(
         "results/area_report_pdf.html",

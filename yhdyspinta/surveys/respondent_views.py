@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from yhdyspinta.accounts.access import staff_only
+
 from . import services
 from .answers import check_answers
 from .models import Invitation, Survey
 from .pages import build_blocks, error_links, raw_from_post, section_answer_questions, sections_of
-from .staff_views import staff_only
 
 
 def _step_or_404(sections: list, step: int):

@@ -5,12 +5,8 @@ Every view here is for platform administrators only; `staff_only` checks it on t
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yhdyspinta.accounts.access import staff_only
 from yhdyspinta.core import audit
 from yhdyspinta.core.tables import ImportRejected
 
@@ -25,18 +22,6 @@ from . import definition, editing, selectors, services, xlsform
 from .builtin import load_template
 from .forms import NewSurveyForm, QuestionForm, SectionForm, SurveyForm, UploadForm, WaveForm
 from .models import Invitation, Question, Section, Survey, Wave
-
-
-def staff_only(view: Callable) -> Callable:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_platform_admin:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
 
 # -- surveys -----------------------------------------------------------------------------------
 
