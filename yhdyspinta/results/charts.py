@@ -23,7 +23,6 @@ import re
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
 
 import matplotlib
 import numpy as np
@@ -36,6 +35,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import Affine2D
+
+from .numbers import format_number
 
 # Good is dark, poor is a lighter orange: they differ in hue for colour-blind readers and in
 # lightness for greyscale print. Every colour here has at least 3:1 against white (WCAG 1.4.11).
@@ -76,7 +77,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _CHART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _URL_REF = re.compile(r"url\(#([^)]+)\)")
-_LOCK = threading.Lock()
+RENDER_LOCK = threading.Lock()
 _MEASURE = TextToPath()
 _MEASURE_FONT = "DejaVu Sans"
 
@@ -94,19 +95,9 @@ def text_colour_on(fill: str) -> str:
     return "#000" if contrast_ratio(fill, "#000000") >= contrast_ratio(fill, "#ffffff") else "#fff"
 
 
-def format_number(
-    value: float, *, decimals: int, percent: bool = False, decimal_separator: str = ","
-) -> str:
-    """`value` as printed on the pages: half up, like the tables, so chart and table agree."""
-    rounded = round_half_up(value, decimals)
-    if rounded == 0:
-        rounded = abs(rounded)
-    text = f"{rounded:f}".replace("-", "\u2212").replace(".", decimal_separator)
-    return f"{text} %" if percent else text
-
-
-def round_half_up(value: float | Decimal, decimals: int) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+def chart_number(value: float, decimals: int, percent: bool, separator: str) -> str:
+    """A figure in a chart, written as the table beside it writes it (numbers.format_number)."""
+    return format_number(value, decimals, unit=" %" if percent else "", separator=separator)
 
 
 def bar_chart(
@@ -134,7 +125,7 @@ def bar_chart(
     _check(chart_id, categories, series)
     fills = _series_colours(colours, len(series))
     fmt = _formatter(decimals, percent, decimal_separator)
-    with _LOCK, matplotlib.rc_context(_rc(chart_id)):
+    with RENDER_LOCK, matplotlib.rc_context(render_settings(chart_id)):
         if stacked:
             columns = zip(*(values for _, values in series), strict=True)
             totals = [sum(v for v in column if v is not None) for column in columns]
@@ -144,7 +135,7 @@ def bar_chart(
         vmax = _axis_max(data_max, max_value, percent)
         draw = _horizontal_bars if horizontal else _vertical_bars
         fig = draw(categories, series, fills, stacked, vmax, fmt, percent, decimal_separator)
-        return _to_svg(fig, chart_id=chart_id, title=title, description=description)
+        return to_svg(fig, chart_id=chart_id, title=title, description=description)
 
 
 def line_chart(
@@ -169,11 +160,11 @@ def line_chart(
     _check(chart_id, categories, series)
     fills = _series_colours(colours, len(series))
     fmt = _formatter(decimals, percent, decimal_separator)
-    with _LOCK, matplotlib.rc_context(_rc(chart_id)):
+    with RENDER_LOCK, matplotlib.rc_context(render_settings(chart_id)):
         data_max = max((v for _, vs in series for v in vs if v is not None), default=0.0)
         vmax = _axis_max(data_max, max_value, percent)
         fig = _lines(categories, series, fills, vmax, fmt, percent, decimal_separator)
-        return _to_svg(fig, chart_id=chart_id, title=title, description=description)
+        return to_svg(fig, chart_id=chart_id, title=title, description=description)
 
 
 # Layouts. Sizes are in points and measured, not guessed, so that long labels wrap instead of
@@ -182,7 +173,7 @@ def line_chart(
 
 def _horizontal_bars(categories, series, fills, stacked, vmax, fmt, percent, separator):
     n, k = len(categories), len(series)
-    wrapped = [_wrap(c, WIDTH * 0.36) for c in categories]
+    wrapped = [wrap_text(c, WIDTH * 0.36) for c in categories]
     label_w = max(_width(line) for lines in wrapped for line in lines)
     bar = 18.0 if stacked or k == 1 else 14.0
     group = bar if stacked else bar * k
@@ -266,7 +257,7 @@ def _vertical_bars(categories, series, fills, stacked, vmax, fmt, percent, separ
     left = PAD + max(_width(s) for s in tick_labels) + 6
     right = PAD * 2
     column = (WIDTH - left - right) / n
-    wrapped = [_wrap(c, column - 6) for c in categories]
+    wrapped = [wrap_text(c, column - 6) for c in categories]
     legend = _Legend(series, fills, WIDTH - 2 * PAD) if k > 1 else None
     # Room above the tallest bar for its value.
     top = PAD + (legend.height + PAD if legend else 0) + LINE_HEIGHT
@@ -342,7 +333,7 @@ def _lines(categories, series, fills, vmax, fmt, percent, separator):
     right = PAD * 2
     margin = 0.4  # of a column, either side, so the first and last labels are not clipped
     column = (WIDTH - left - right) / (n - 1 + 2 * margin)
-    wrapped = [_wrap(c, column - 6) for c in categories]
+    wrapped = [wrap_text(c, column - 6) for c in categories]
     legend = _Legend(series, fills, WIDTH - 2 * PAD, lines=True) if len(series) > 1 else None
     top = PAD + (legend.height + PAD if legend else 0) + LINE_HEIGHT
     bottom = PAD + max(len(lines) for lines in wrapped) * LINE_HEIGHT + 6
@@ -433,7 +424,7 @@ class _Legend:
         self.height = (row + 1) * (LINE_HEIGHT + 4)
 
     def draw(self, fig, left, top):
-        points = _points(fig)
+        points = to_points(fig)
         for (name, fill, j), (x, row) in zip(self.entries, self.positions, strict=True):
             x0 = left + x
             y = top - row * (LINE_HEIGHT + 4) - LINE_HEIGHT / 2
@@ -480,7 +471,7 @@ class _Legend:
 # Helpers shared with maps.py.
 
 
-def _rc(chart_id: str) -> dict:
+def render_settings(chart_id: str) -> dict:
     return {
         "svg.fonttype": "none",
         # Makes matplotlib's own ids (clip paths, markers, hatches) deterministic per chart.
@@ -504,7 +495,7 @@ def _rc(chart_id: str) -> dict:
 
 
 def _check(chart_id: str, categories, series) -> None:
-    _check_id(chart_id)
+    check_id(chart_id)
     if not categories:
         raise ValueError("A chart needs at least one category.")
     if not series:
@@ -516,7 +507,7 @@ def _check(chart_id: str, categories, series) -> None:
             )
 
 
-def _check_id(chart_id: str) -> None:
+def check_id(chart_id: str) -> None:
     if not _CHART_ID.match(chart_id):
         raise ValueError(f"chart_id must be an HTML id of letters, digits, - and _: {chart_id!r}")
 
@@ -536,7 +527,7 @@ def _figure(height, *, left, right, top, bottom):
     return fig, ax
 
 
-def _points(fig):
+def to_points(fig):
     """Figure coordinates in points from the bottom left corner."""
     return Affine2D().scale(1 / 72) + fig.dpi_scale_trans
 
@@ -551,7 +542,9 @@ def _width(text: str, size: float = FONT_SIZE, weight: str = "normal") -> float:
     )
 
 
-def _wrap(text: str, width: float, size: float = FONT_SIZE, weight: str = "normal") -> list[str]:
+def wrap_text(
+    text: str, width: float, size: float = FONT_SIZE, weight: str = "normal"
+) -> list[str]:
     """Greedy word wrap by measured width; a word longer than the width gets a line of its own."""
     lines: list[str] = []
     current = ""
@@ -607,7 +600,7 @@ def _ticks(vmax: float) -> list[float]:
 
 def _tick_label(value, ticks, percent, separator) -> str:
     decimals = next(d for d in range(4) if all(abs(round(t, d) - t) < 1e-9 for t in ticks))
-    return format_number(value, decimals=decimals, percent=percent, decimal_separator=separator)
+    return chart_number(value, decimals, percent, separator)
 
 
 def _value_axis(axis, ticks, percent, separator) -> None:
@@ -659,7 +652,7 @@ def _beside(ax, x, y, text) -> None:
 
 def _formatter(decimals, percent, separator):
     def fmt(value: float) -> str:
-        return format_number(value, decimals=decimals, percent=percent, decimal_separator=separator)
+        return chart_number(value, decimals, percent, separator)
 
     return fmt
 
@@ -685,7 +678,7 @@ def _readable_on_white(colour: str) -> str:
     return to_hex(rgb)
 
 
-def _to_svg(fig, *, chart_id, title, description, titles: dict[str, str] | None = None) -> str:
+def to_svg(fig, *, chart_id, title, description, titles: dict[str, str] | None = None) -> str:
     """Save `fig` and rewrite the SVG for inlining: see the module docstring.
 
     `titles` maps a gid to a tooltip, added as that group's `<title>`.

@@ -23,19 +23,18 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
 from .charts import (
-    _LOCK,
     LINE_HEIGHT,
     PAD,
+    RENDER_LOCK,
     TEXT_COLOUR,
-    _check_id,
-    _points,
-    _rc,
-    _to_svg,
-    _wrap,
-    format_number,
-    round_half_up,
+    check_id,
+    render_settings,
     text_colour_on,
+    to_points,
+    to_svg,
+    wrap_text,
 )
+from .numbers import format_number, round_half_up
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "areas.geojson"
 MAP_ATTRIBUTION = "© National Land Survey of Finland 2023 (CC BY 4.0)"
@@ -103,12 +102,12 @@ def choropleth(
 ) -> str:
     """The map as SVG markup. `values` and `suppressed` are keyed by area code ('01'…'21', '90');
     an area in neither, or with None, has no data. Print MAP_ATTRIBUTION under the map."""
-    _check_id(chart_id)
+    check_id(chart_id)
     if high <= low:
         raise ValueError("high must be greater than low.")
 
     def fmt(value: float) -> str:
-        return format_number(value, decimals=decimals, decimal_separator=decimal_separator)
+        return format_number(value, decimals, separator=decimal_separator)
 
     areas = _areas()
     x0, x1, y0, y1 = _extent(path for _, path in areas)
@@ -131,7 +130,7 @@ def choropleth(
             styles[code] = {"facecolor": shade(value, low, high, decimals=decimals)}
             tooltips[code] = f"{name}: {fmt(value)}"
 
-    with _LOCK, matplotlib.rc_context(_rc(chart_id)):
+    with RENDER_LOCK, matplotlib.rc_context(render_settings(chart_id)):
         fig = Figure(figsize=(width / 72, height / 72))
         FigureCanvasSVG(fig)
         ax = _map_axes(fig, (PAD, PAD, map_w, MAP_HEIGHT), (x0, x1, y0, y1))
@@ -189,7 +188,7 @@ def choropleth(
                 )
             )
 
-        return _to_svg(fig, chart_id=chart_id, title=title, description=description, titles=gids)
+        return to_svg(fig, chart_id=chart_id, title=title, description=description, titles=gids)
 
 
 def _map_axes(fig, box, extent):
@@ -254,9 +253,9 @@ def _bin_labels(low, high, decimals, fmt, shown) -> list[str]:
 
 def _legend(fig, *, left, top, title, bins, no_data, suppressed) -> float:
     """Draws the legend from `top` down and returns where it ends (points from the bottom)."""
-    points = _points(fig)
+    points = to_points(fig)
     swatch = 14.0
-    title_lines = _wrap(title, LEGEND_WIDTH, weight="bold")
+    title_lines = wrap_text(title, LEGEND_WIDTH, weight="bold")
     fig.text(
         left,
         top,
@@ -288,7 +287,7 @@ def _legend(fig, *, left, top, title, bins, no_data, suppressed) -> float:
                 **style,
             )
         )
-        lines = _wrap(label, LEGEND_WIDTH - swatch - 6)
+        lines = wrap_text(label, LEGEND_WIDTH - swatch - 6)
         # A wrapped label starts level with its swatch and runs on below it.
         block = max(swatch, len(lines) * LINE_HEIGHT)
         fig.text(

@@ -15,7 +15,6 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from pptx import Presentation
@@ -34,7 +33,8 @@ from xlsxwriter import Workbook
 
 from yhdyspinta.core.exports import WITHHELD
 
-from .report import Chart, Report, View, round_half_up
+from .numbers import format_number
+from .report import Chart, Report, View
 
 SLIDE_WIDTH = Inches(13.333)
 SLIDE_HEIGHT = Inches(7.5)
@@ -399,14 +399,14 @@ def cell_text(value: Any, fmt: str | None) -> str:
         return str(value)
     if isinstance(value, int):
         # Counts are ints even in a column of means (the "N per item" row): never "458,0".
-        return format_number(float(value), fmt, places=0)
+        return format_as(float(value), fmt, places=0)
     if isinstance(value, float | Decimal):
-        return format_number(float(value), fmt)
+        return format_as(float(value), fmt)
     return str(value)
 
 
-def format_number(value: float, fmt: str | None, places: int | None = None) -> str:
-    """As the spreadsheet format would show it, in the active language's decimal separator.
+def format_as(value: float, fmt: str | None, places: int | None = None) -> str:
+    """As the spreadsheet format would show it, written by numbers.format_number.
 
     Understands what the reports use: "0", "0.0" and "+0.0;-0.0;0.0" (sections for positive,
     negative and zero). Without a format, whole numbers stay whole and others get one decimal.
@@ -417,16 +417,8 @@ def format_number(value: float, fmt: str | None, places: int | None = None) -> s
         places = len(match.group(1)) if match else 0
         if not fmt and not value.is_integer():
             places = 1
-    rounded = round_half_up(value, places)
-    section = sections[0]
-    if rounded == 0 and len(sections) >= 3:
-        section = sections[2]
-    elif rounded < 0 and len(sections) >= 2:
-        section = sections[1]
-    sign = section[0] if section[:1] in ("+", "-") else ""
-    if not sign and rounded < 0:
-        sign = "-"
-    return sign + number_format(abs(rounded), places)
+    plus = "+" if sections[0][:1] == "+" else ""
+    return format_number(value, places, plus=plus, minus="-")
 
 
 def is_number(value: Any) -> bool:

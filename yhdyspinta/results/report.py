@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from yhdyspinta.core.exports import WITHHELD, Sheet
 from yhdyspinta.surveys.models import Wave
 
 from . import selectors
+from .numbers import format_number, round_half_up
 from .selectors import Group, ItemTable
 
 
@@ -80,16 +80,8 @@ def range_text(bounds: tuple[float, float] | None) -> str:
     """'2,4-4,0' in Finnish and Swedish, '2.4-4.0' in English, as the published tables."""
     if bounds is None:
         return ""
-    low, high = (number_format(round_half_up(v), 1) for v in bounds)
+    low, high = (format_number(v, 1) for v in bounds)
     return f"{low}-{high}"
-
-
-def round_half_up(value: float, places: int = 1) -> float:
-    """Rounding as the published tables do it (2.25 -> 2.3), not banker's rounding."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    step = Decimal(1).scaleb(-places)
-    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def threshold_note(k: int) -> str:
@@ -249,7 +241,7 @@ def area_vs_all_view(
         difference = None
         if cell.mean is not None and overall.mean is not None:
             # Of the printed figures, so that 3,4 against 3,0 reads +0,4 and never +0,3.
-            difference = round(round_half_up(cell.mean) - round_half_up(overall.mean), 1)
+            difference = float(round_half_up(cell.mean) - round_half_up(overall.mean))
         row = [
             item_label(item),
             figure(cell.mean, cell.suppressed),

@@ -31,6 +31,7 @@ from yhdyspinta.surveys.selectors import position_labels, response_rate
 from . import report, selectors, services
 from .forms import FiltersForm, ReviewForm, TagForm
 from .models import Tag
+from .numbers import round_half_up
 from .templatetags.results import MAP_HIGH, MAP_LOW, shade_legend
 
 SORTS = ("name", "n")
@@ -255,7 +256,7 @@ def wave_map(request: HttpRequest, pk: int) -> HttpResponse:
     values = {
         g.code: None
         if g.cells[item.key].mean is None
-        else report.round_half_up(g.cells[item.key].mean)
+        else float(round_half_up(g.cells[item.key].mean))
         for g in table.groups
     }
     suppressed = {g.code for g in table.groups if g.cells[item.key].suppressed}

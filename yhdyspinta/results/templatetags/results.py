@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from yhdyspinta.results.numbers import format_number, round_half_up
 
 register = template.Library()
 
@@ -21,8 +22,6 @@ def shade_step(value: float | None) -> int:
     """1–5: which of the five shades a mean falls in (0: no value)."""
     if value is None:
         return 0
-    from yhdyspinta.results.report import round_half_up
-
     rounded = round_half_up(value)
     return 1 + sum(rounded >= edge for edge in SHADE_EDGES)
 
@@ -60,7 +59,7 @@ def figure(
         return _withheld(k)
     if value is None:
         return _no_data()
-    return format_html("{}{}", floatformat(value, decimals), unit)
+    return format_html("{}{}", format_number(value, decimals), unit)
 
 
 @register.simple_tag
@@ -71,7 +70,7 @@ def mean_td(cell, k: int | None = None):
     if cell.mean is None:
         return format_html('<td class="num cell--no-data">{}</td>', _no_data())
     return format_html(
-        '<td class="num shade-{}">{}</td>', shade_step(cell.mean), floatformat(cell.mean, 1)
+        '<td class="num shade-{}">{}</td>', shade_step(cell.mean), format_number(cell.mean, 1)
     )
 
 

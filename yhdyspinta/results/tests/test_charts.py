@@ -17,7 +17,6 @@ from yhdyspinta.results.charts import (
     SERIES_COLOURS,
     bar_chart,
     contrast_ratio,
-    format_number,
     line_chart,
 )
 from yhdyspinta.results.maps import (
@@ -276,11 +275,13 @@ def test_bad_input_is_refused():
         )
 
 
-def test_number_format_rounds_half_up_like_the_tables():
-    assert format_number(2.45, decimals=1) == "2,5"
-    assert format_number(2.25, decimals=1) == "2,3"
-    assert format_number(34.5, decimals=0, percent=True) == "35 %"
-    assert format_number(-0.04, decimals=1) == "0,0"
+def test_chart_numbers_round_half_up_like_the_tables():
+    from yhdyspinta.results.charts import chart_number
+
+    assert chart_number(2.45, 1, False, ",") == "2,5"
+    assert chart_number(2.25, 1, False, ",") == "2,3"
+    assert chart_number(34.5, 0, True, ",") == "35 %"
+    assert chart_number(-0.04, 1, False, ",") == "0,0"
 
 
 def test_series_colours_contrast_with_white_and_their_labels():

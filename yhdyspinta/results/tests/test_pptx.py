@@ -14,7 +14,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Inches
 
 from yhdyspinta.core.exports import WITHHELD
-from yhdyspinta.results.pptx import SERIES_COLORS, cell_text, format_number, to_pptx
+from yhdyspinta.results.pptx import SERIES_COLORS, cell_text, format_as, to_pptx
 from yhdyspinta.results.report import Chart, Report, View
 
 FORMULA_ITEM = '=HYPERLINK("https://example.org","click")'
@@ -399,9 +399,9 @@ def test_a_table_too_long_for_one_slide_continues_on_the_next():
 )
 def test_numbers_follow_the_format_and_the_language(value, fmt, finnish, english):
     with translation.override("fi"):
-        assert format_number(value, fmt) == finnish
+        assert format_as(value, fmt) == finnish
     with translation.override("en"):
-        assert format_number(value, fmt) == english
+        assert format_as(value, fmt) == english
 
 
 def test_cells():

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from conftest import municipality
 from yhdyspinta.core.exports import WITHHELD
 from yhdyspinta.results import selectors
-from yhdyspinta.results.report import area_table_view, range_text, round_half_up, shares_view
+from yhdyspinta.results.numbers import round_half_up
+from yhdyspinta.results.report import area_table_view, range_text, shares_view
 from yhdyspinta.surveys import services
 from yhdyspinta.surveys.models import Wave
 from yhdyspinta.surveys.tests.conftest import invite, make_survey, make_wave
@@ -96,7 +97,7 @@ def test_realised_trend_follows_the_waves():
 
 
 def test_rounding_and_range_text():
-    assert round_half_up(2.25) == 2.3 and round_half_up(2.35) == 2.4
+    assert str(round_half_up(2.25)) == "2.3" and str(round_half_up(2.35)) == "2.4"
     assert range_text((2.35, 4.0)) == "2,4-4,0"
     assert range_text(None) == ""
 
