@@ -36,7 +36,7 @@ from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import Affine2D
 
-from .numbers import format_number
+from yhdyspinta.core.numbers import format_number
 
 # Good is dark, poor is a lighter orange: they differ in hue for colour-blind readers and in
 # lightness for greyscale print. Every colour here has at least 3:1 against white (WCAG 1.4.11).

@@ -22,6 +22,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
+from yhdyspinta.core.numbers import format_number, round_half_up
+
 from .charts import (
     LINE_HEIGHT,
     PAD,
@@ -34,7 +36,6 @@ from .charts import (
     to_svg,
     wrap_text,
 )
-from .numbers import format_number, round_half_up
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "areas.geojson"
 MAP_ATTRIBUTION = "© National Land Survey of Finland 2023 (CC BY 4.0)"

@@ -32,8 +32,8 @@ from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
 from yhdyspinta.core.exports import WITHHELD
+from yhdyspinta.core.numbers import format_number
 
-from .numbers import format_number
 from .report import Chart, Report, View
 
 SLIDE_WIDTH = Inches(13.333)

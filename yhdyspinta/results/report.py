@@ -13,10 +13,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from yhdyspinta.core.exports import WITHHELD, Sheet
+from yhdyspinta.core.numbers import format_number, round_half_up
 from yhdyspinta.surveys.models import Wave
 
 from . import selectors
-from .numbers import format_number, round_half_up
 from .selectors import Group, ItemTable
 
 

@@ -23,6 +23,7 @@ from yhdyspinta.accounts import access
 from yhdyspinta.accounts.access import staff_only
 from yhdyspinta.accounts.permissions import readable_area_ids
 from yhdyspinta.core.exports import sheet_title, to_csv, to_xlsx
+from yhdyspinta.core.numbers import round_half_up
 from yhdyspinta.registry.models import Organisation
 from yhdyspinta.responsibilities import coverage
 from yhdyspinta.surveys.models import Answer, Wave
@@ -31,7 +32,6 @@ from yhdyspinta.surveys.selectors import position_labels, response_rate
 from . import report, selectors, services
 from .forms import FiltersForm, ReviewForm, TagForm
 from .models import Tag
-from .numbers import round_half_up
 from .templatetags.results import MAP_HIGH, MAP_LOW, shade_legend
 
 SORTS = ("name", "n")

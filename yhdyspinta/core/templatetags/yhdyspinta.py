@@ -35,3 +35,13 @@ def in_language(obj, field_and_lang: str) -> str:
 def get_item(mapping: dict, key: str):
     """`counts|get_item:value`: look up a dict entry whose key is in a variable."""
     return mapping.get(key, "")
+
+
+@register.filter
+def number(value, places=1) -> str:
+    """`{{ mean|number:1 }}`: half up, in the language's decimal separator (core/numbers.py)."""
+    from yhdyspinta.core.numbers import format_number
+
+    if value is None or value == "":
+        return ""
+    return format_number(value, int(places))

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from yhdyspinta.results.numbers import format_number, round_half_up
+from yhdyspinta.core.numbers import format_number, round_half_up
 
 register = template.Library()
 

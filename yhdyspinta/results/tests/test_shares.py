@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from conftest import municipality
 from yhdyspinta.core.exports import WITHHELD
+from yhdyspinta.core.numbers import round_half_up
 from yhdyspinta.results import selectors
-from yhdyspinta.results.numbers import round_half_up
 from yhdyspinta.results.report import area_table_view, range_text, shares_view
 from yhdyspinta.surveys import services
 from yhdyspinta.surveys.models import Wave

@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 from django.utils import translation
 
-from yhdyspinta.results.numbers import format_number, percent, round_half_up
+from yhdyspinta.core.numbers import format_number, percent, round_half_up
 
 
 @pytest.mark.parametrize(
