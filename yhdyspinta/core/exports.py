@@ -36,6 +36,13 @@ class Sheet:
     notes: Sequence[str] = ()
     shaded_columns: Sequence[int] = ()
     shaded_rows: int = 0
+    # Layout for tables people fill in or read as a matrix: a width per column (characters;
+    # default: from the header), columns (1-based) whose text wraps, the level of each row
+    # (the first column indented by it, level 0 in bold), and the cell the panes freeze at.
+    widths: Sequence[int] = ()
+    wrap_columns: Sequence[int] = ()
+    levels: Sequence[int] = ()
+    freeze: str = "A2"
 
 
 def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -68,9 +75,19 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
         ws.append([safe_cell(c) for c in sheet.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
+            if sheet.widths:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = sheet.freeze
         for row in sheet.rows:
             ws.append([float(v) if isinstance(v, Decimal) else safe_cell(v) for v in row])
+            for index in sheet.wrap_columns:
+                ws.cell(row=ws.max_row, column=index).alignment = Alignment(
+                    wrap_text=True, vertical="top"
+                )
+        for row_number, level in enumerate(sheet.levels, start=2):
+            first = ws.cell(row=row_number, column=1)
+            first.alignment = Alignment(wrap_text=True, vertical="top", indent=2 * level)
+            first.font = Font(bold=level == 0)
         for index, number_format in enumerate(sheet.formats, start=1):
             if number_format:
                 for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -91,8 +108,8 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
             for note in sheet.notes:
                 ws.append([safe_cell(note)])
         for index, column in enumerate(sheet.columns, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = min(
-                max(len(str(column)) + 2, 10), 40
+            ws.column_dimensions[get_column_letter(index)].width = (
+                sheet.widths[index - 1] if sheet.widths else min(max(len(str(column)) + 2, 10), 40)
             )
             if len(str(column)) > 38:
                 ws.cell(row=1, column=index).alignment = Alignment(wrap_text=True, vertical="top")

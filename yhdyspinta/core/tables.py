@@ -104,7 +104,12 @@ def without_claimed_dimensions(content: bytes) -> bytes:
     return out.getvalue()
 
 
-def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
+def _header_of(sheet) -> set[str]:
+    first = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
+    return {str(cell).strip().lower() for cell in first if cell is not None}
+
+
+def _xlsx_rows(content: bytes, find_header: Iterable[str] = ()) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
     try:
@@ -112,6 +117,9 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
             io.BytesIO(without_claimed_dimensions(content)), read_only=True, data_only=True
         )
         sheet = book.active
+        wanted = set(find_header)
+        if wanted and not wanted <= _header_of(sheet):
+            sheet = next((s for s in book.worksheets if wanted <= _header_of(s)), sheet)
         sheet.reset_dimensions()
         # One column more than allowed, to tell a too-wide sheet from one that is just wide.
         rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
@@ -180,12 +188,22 @@ def _numbered(values: Iterable[list[str]]) -> list[tuple[int, list[str]]]:
 
 
 def read_table(
-    name: str, content: bytes, *, required: Iterable[str], allowed: Iterable[str]
+    name: str,
+    content: bytes,
+    *,
+    required: Iterable[str],
+    allowed: Iterable[str],
+    any_sheet: bool = False,
 ) -> list[Row]:
-    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts keyed by the header."""
+    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts keyed by the header.
+
+    A workbook is read from its active sheet; with `any_sheet`, from the first sheet whose
+    header has the required columns (an export with a summary sheet first can be imported).
+    """
+    required = tuple(required)
     check_size(len(content))
     if name.lower().endswith(".xlsx"):
-        values = _xlsx_rows(content)
+        values = _xlsx_rows(content, required if any_sheet else ())
     elif name.lower().endswith(".csv"):
         values = _csv_rows(content)
     else:

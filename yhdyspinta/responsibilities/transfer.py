@@ -14,7 +14,6 @@ matrix layout (`matrix_sheet`): themes as rows, parties as columns, the people i
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from yhdyspinta.accounts import permissions
 from yhdyspinta.core import audit
-from yhdyspinta.core.exports import FORMULA_STARTS, safe_cell, sheet_title, to_csv
+from yhdyspinta.core.exports import FORMULA_STARTS, Sheet, to_csv, to_xlsx
 from yhdyspinta.core.tables import ImportRejected, Row, RowError, read_table
 from yhdyspinta.registry.models import Organisation
 
@@ -207,38 +206,8 @@ def _table_rows(name: str, content: bytes) -> list[dict[str, str]]:
     The XLSX export has the matrix as its first sheet and the entries second, so the sheet
     whose header has the import's required columns is read, wherever it is.
     """
-    if name.lower().endswith(".xlsx"):
-        content = _entries_sheet(content)
-    rows = read_table(name, content, required=REQUIRED, allowed=COLUMNS)
+    rows = read_table(name, content, required=REQUIRED, allowed=COLUMNS, any_sheet=True)
     return [Row({key: _unguard(value) for key, value in row.items()}, row.line) for row in rows]
-
-
-def _entries_sheet(content: bytes) -> bytes:
-    from openpyxl import Workbook, load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # read_table reports the unreadable file itself
-        return content
-    try:
-        if len(workbook.worksheets) < 2:
-            return content
-        for index, sheet in enumerate(workbook.worksheets):
-            header = next(sheet.iter_rows(max_row=1, values_only=True), ())
-            names = {str(cell).strip().lower() for cell in header if cell is not None}
-            if set(REQUIRED) <= names:
-                if index == workbook.index(workbook.active):
-                    return content
-                single = Workbook()
-                target = single.active
-                for row in sheet.iter_rows(values_only=True):
-                    target.append(list(row))
-                out = io.BytesIO()
-                single.save(out)
-                return out.getvalue()
-        return content
-    finally:
-        workbook.close()
 
 
 def _check_length(errors: list[RowError], number: int, column: str, value: str) -> None:
@@ -616,73 +585,33 @@ WIDTHS = {
 }
 
 
-def _header(ws, columns: Sequence[str]) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    ws.append([safe_cell(c) for c in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _add_matrix(workbook, sheet: MatrixSheet) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    ws = workbook.create_sheet(title=sheet_title(sheet.title))
-    _header(ws, sheet.columns)
-    for values, level in zip(sheet.rows, sheet.levels, strict=True):
-        ws.append([safe_cell(v) for v in values])
-        row = ws.max_row
-        for cell in ws[row]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row=row, column=1).alignment = Alignment(
-            wrap_text=True, vertical="top", indent=2 * level
-        )
-        ws.cell(row=row, column=1).font = Font(bold=level == 0)
-    ws.freeze_panes = "B2"
-    ws.column_dimensions["A"].width = 40
-    for index in range(2, len(sheet.columns) + 1):
-        ws.column_dimensions[get_column_letter(index)].width = 30
+def _matrix(sheet: MatrixSheet) -> Sheet:
+    return Sheet(
+        title=sheet.title,
+        columns=sheet.columns,
+        rows=sheet.rows,
+        levels=sheet.levels,
+        widths=[40] + [30] * (len(sheet.columns) - 1),
+        wrap_columns=range(1, len(sheet.columns) + 1),
+        freeze="B2",
+    )
 
 
-def _add_entries(workbook, title: str, rows: Iterable[Sequence[Any]]) -> None:
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
-    ws = workbook.create_sheet(title=sheet_title(title))
-    _header(ws, COLUMNS)
-    mandate = COLUMNS.index("mandate") + 1
-    for values in rows:
-        ws.append(["" if v is None else safe_cell(v) for v in values])
-        ws.cell(row=ws.max_row, column=mandate).alignment = Alignment(
-            wrap_text=True, vertical="top"
-        )
-    ws.freeze_panes = "A2"
-    for index, name in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = WIDTHS[name]
-
-
-def _save(workbook) -> bytes:
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _new_workbook():
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    return workbook
+def _entries(title: str, rows: Iterable[Sequence[Any]]) -> Sheet:
+    return Sheet(
+        title=title,
+        columns=COLUMNS,
+        rows=rows,
+        widths=[WIDTHS[name] for name in COLUMNS],
+        wrap_columns=[COLUMNS.index("mandate") + 1],
+    )
 
 
 def export_xlsx(area: Organisation, parties: Sequence[Organisation] | None = None) -> bytes:
     """The matrix on the first sheet, the entries in the import format on the second."""
-    workbook = _new_workbook()
-    _add_matrix(workbook, matrix_sheet(area))
-    _add_entries(workbook, _("Entries"), export_rows(area, parties))
-    return _save(workbook)
+    return to_xlsx(
+        [_matrix(matrix_sheet(area)), _entries(_("Entries"), export_rows(area, parties))]
+    )
 
 
 def export_csv(area: Organisation, parties: Sequence[Organisation] | None = None) -> bytes:
@@ -719,13 +648,6 @@ def column_help() -> list[tuple[str, str]]:
 def template_xlsx(area: Organisation) -> bytes:
     """An empty table in the import format, and a sheet of what its columns take: the
     columns, then the area's themes, parties and the roles as they are written in a file."""
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
-    workbook = _new_workbook()
-    _add_entries(workbook, _("Entries"), [])
-    ws = workbook.create_sheet(title=sheet_title(_("Instructions")))
-    _header(ws, [_("Column"), _("Value to write"), _("In Finnish"), _("In Swedish")])
     parties = selectors.parties(area)
     rows: list[list[str]] = [[name, text, "", ""] for name, text in column_help()]
     for theme in selectors.themes(area):
@@ -736,11 +658,11 @@ def template_xlsx(area: Organisation) -> bytes:
     for role in Responsibility.Role:
         words = ROLE_WORDS[role]
         rows.append(["role", role.value, ", ".join(words["fi"]), ", ".join(words["sv"])])
-    for values in rows:
-        ws.append([safe_cell(v) for v in values])
-    ws.freeze_panes = "A2"
-    for index, width in enumerate((14, 50, 50, 50), start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-        for (cell,) in ws.iter_rows(min_col=index, max_col=index):
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return _save(workbook)
+    instructions = Sheet(
+        title=_("Instructions"),
+        columns=[_("Column"), _("Value to write"), _("In Finnish"), _("In Swedish")],
+        rows=rows,
+        widths=(14, 50, 50, 50),
+        wrap_columns=(1, 2, 3, 4),
+    )
+    return to_xlsx([_entries(_("Entries"), []), instructions])
