@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "yhdyspinta.surveys",
     "yhdyspinta.results",
     "yhdyspinta.responsibilities",
+    "yhdyspinta.demo",
     "yhdyspinta.api",
 ]
 
@@ -138,8 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "registry:home"
+LOGOUT_REDIRECT_URL = "registry:home"
 
 # How many proxies stand in front of the app. Only the addresses they add to X-Forwarded-For
 # are trusted (accounts/client.py); with none, only the connection's own address.

@@ -14,7 +14,6 @@ urlpatterns = [
 
 # Pages people read: Finnish at the root, Swedish under /sv/, English under /en/.
 urlpatterns += i18n_patterns(
-    path("", include("yhdyspinta.core.urls")),
     path("", include("yhdyspinta.registry.urls")),
     path("", include("yhdyspinta.surveys.urls")),
     path("", include("yhdyspinta.results.urls")),

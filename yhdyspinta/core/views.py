@@ -1,25 +1,7 @@
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
-
-from yhdyspinta.registry.models import Organisation
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    counts = {
-        "areas": Organisation.objects.areas().active().count(),
-        "municipalities": Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
-        .active()
-        .exclude(area__isnull=True)
-        .count(),
-        "councils": Organisation.objects.filter(kind=Organisation.Kind.REGIONAL_COUNCIL)
-        .active()
-        .count(),
-    }
-    return render(request, "core/home.html", {"counts": counts})
+from django.views.decorators.http import require_safe
 
 
 @never_cache

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "registry"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("areas/", views.area_list, name="areas"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),

@@ -20,6 +20,21 @@ from .models import Organisation
 
 
 @require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    counts = {
+        "areas": Organisation.objects.areas().active().count(),
+        "municipalities": Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+        .active()
+        .exclude(area__isnull=True)
+        .count(),
+        "councils": Organisation.objects.filter(kind=Organisation.Kind.REGIONAL_COUNCIL)
+        .active()
+        .count(),
+    }
+    return render(request, "registry/home.html", {"counts": counts})
+
+
+@require_GET
 def area_list(request: HttpRequest) -> HttpResponse:
     municipalities = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).active()
     areas = (

@@ -18,7 +18,7 @@ LANGUAGES = [("fi", ""), ("sv", "/sv")]
 
 # Page name (URL name) -> path; {area}, {municipality} are filled in per test.
 PUBLIC_PAGES = {
-    "core:home": "/",
+    "registry:home": "/",
     "registry:areas": "/areas/",
     "registry:organisations": "/organisations/?q=Esbo",
     "registry:organisation": "/organisations/{area}/",
@@ -280,8 +280,8 @@ def test_the_axe_check_does_fail_on_a_broken_page(browser):
 @pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
 def test_results_pages_with_the_demo_data(page, lang, prefix):
     """The result pages full of figures, withheld cells, charts, the map and reviewed quotes."""
+    from yhdyspinta.demo.surveys import create_demo_survey_data
     from yhdyspinta.results import services as result_services
-    from yhdyspinta.surveys.demo_data import create_demo_survey_data
     from yhdyspinta.surveys.models import Answer, Wave
 
     create_demo_survey_data()
@@ -315,7 +315,7 @@ def test_results_pages_with_the_demo_data(page, lang, prefix):
 @pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
 def test_responsibility_pages_with_the_demo_table(page, lang, prefix):
     """The table full of people, vacancies and stale entries; its forms, search and reports."""
-    from yhdyspinta.responsibilities.demo import create_demo_table
+    from yhdyspinta.demo.division_of_work import create_demo_table
     from yhdyspinta.responsibilities.models import Responsibility
 
     create_demo_table()

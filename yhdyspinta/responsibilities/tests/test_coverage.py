@@ -573,7 +573,7 @@ def test_survey_link_without_a_wave_has_only_the_table(platform_admin):
 
 @pytest.fixture
 def demo_wave():
-    from yhdyspinta.surveys.demo_data import create_demo_survey_data
+    from yhdyspinta.demo.surveys import create_demo_survey_data
     from yhdyspinta.surveys.models import Wave
 
     cache.clear()

@@ -122,7 +122,7 @@ def test_all_respondents_mean_is_the_n_weighted_mean_of_the_groups(answers):
 
 
 def test_demo_2026_reproduces_the_published_table():
-    from yhdyspinta.surveys.demo_data import create_demo_survey_data
+    from yhdyspinta.demo.surveys import create_demo_survey_data
     from yhdyspinta.surveys.models import Wave
 
     create_demo_survey_data()

@@ -10,8 +10,8 @@ import pytest
 from django.core.cache import cache
 from openpyxl import load_workbook
 
+from yhdyspinta.demo.surveys import create_demo_survey_data
 from yhdyspinta.results.tests.test_item_table import PUBLISHED, one
-from yhdyspinta.surveys.demo_data import create_demo_survey_data
 from yhdyspinta.surveys.models import Wave
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from yhdyspinta.core import audit
 from yhdyspinta.registry.models import Organisation
-
-from .models import Contact, Responsibility, Theme
+from yhdyspinta.responsibilities.models import Contact, Responsibility, Theme
 
 DEMO_LABEL = "demo"
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 from django.db.models import Avg, Count, F
 
-from yhdyspinta.surveys import demo_data
+from yhdyspinta.demo import surveys as demo_data
 from yhdyspinta.surveys.models import Answer, Invitation, Response, Survey, Wave
 
 ONE_DECIMAL = Decimal("0.1")

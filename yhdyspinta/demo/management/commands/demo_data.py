@@ -3,7 +3,7 @@ published per-area table). Running it again changes nothing; --rebuild recreates
 
 from django.core.management.base import BaseCommand
 
-from yhdyspinta.surveys.demo_data import create_demo_survey_data
+from yhdyspinta.demo.surveys import create_demo_survey_data
 
 
 class Command(BaseCommand):

@@ -5,9 +5,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from yhdyspinta.accounts.models import Membership, User
 from yhdyspinta.registry.models import Organisation
-
-from .models import Membership, User
 
 DEMO_PASSWORD = "yhdyspinta-demo"  # noqa: S105 - printed on purpose, local demo only
 DEMO_DOMAIN = "demo.invalid"

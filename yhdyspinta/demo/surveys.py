@@ -43,11 +43,19 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 
 from yhdyspinta.registry.models import Organisation
-
-from . import tallies
-from .builtin import REALISATION_ITEM_KEYS, load_template
-from .definition import build_survey, texts
-from .models import Answer, AnswerMode, Invitation, Question, Response, Survey, Wave, token_digest
+from yhdyspinta.surveys import tallies
+from yhdyspinta.surveys.builtin import REALISATION_ITEM_KEYS, load_template
+from yhdyspinta.surveys.definition import build_survey, texts
+from yhdyspinta.surveys.models import (
+    Answer,
+    AnswerMode,
+    Invitation,
+    Question,
+    Response,
+    Survey,
+    Wave,
+    token_digest,
+)
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "published_2026_municipal.csv"
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from yhdyspinta.accounts.demo import DEMO_PASSWORD, create_demo_people
-from yhdyspinta.responsibilities.demo import create_demo_table
+from yhdyspinta.demo.division_of_work import create_demo_table
+from yhdyspinta.demo.people import DEMO_PASSWORD, create_demo_people
 
 
 class Command(BaseCommand):
