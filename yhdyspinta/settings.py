@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "yhdyspinta.surveys",
     "yhdyspinta.results",
     "yhdyspinta.responsibilities",
+    "yhdyspinta.privacy",
     "yhdyspinta.demo",
     "yhdyspinta.api",
 ]

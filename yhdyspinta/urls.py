@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("yhdyspinta.surveys.urls")),
     path("", include("yhdyspinta.results.urls")),
     path("", include("yhdyspinta.responsibilities.urls")),
+    path("", include("yhdyspinta.privacy.urls")),
     path("accounts/", include("yhdyspinta.accounts.urls")),
     path("api/v1/docs/", api_docs, name="api-docs"),
     prefix_default_language=False,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import coverage_views, privacy_views, search_views, transfer_views, views
+from . import coverage_views, search_views, transfer_views, views
 
 app_name = "responsibilities"
 urlpatterns = [
@@ -46,8 +46,4 @@ urlpatterns = [
         coverage_views.national_coverage_view,
         name="coverage_national",
     ),
-    # Personal data: a person's own data, erasure by staff (privacy_views.py).
-    path("my-data/", privacy_views.my_data, name="my_data"),
-    path("my-data.json", privacy_views.my_data_json, name="my_data_json"),
-    path("people/erase/", privacy_views.erase_person_view, name="erase"),
 ]

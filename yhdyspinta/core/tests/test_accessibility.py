@@ -83,9 +83,9 @@ RESPONSIBILITY_PAGES = {
     "responsibilities:search (keyword)": "/contacts/?q=koulukuraattori&municipality={municipality}",
     "responsibilities:coverage": "/areas/08/responsibilities/coverage/",
     "responsibilities:coverage_national": "/responsibilities/coverage/",
-    "responsibilities:my_data": "/my-data/",
-    "responsibilities:erase": "/people/erase/",
-    "responsibilities:erase (preview)": "/people/erase/?email=katja.virtanen%40demo.invalid",
+    "privacy:my_data": "/my-data/",
+    "privacy:erase": "/people/erase/",
+    "privacy:erase (preview)": "/people/erase/?email=katja.virtanen%40demo.invalid",
 }
 # POST-only actions and file downloads.
 NOT_PAGES = {
@@ -94,7 +94,7 @@ NOT_PAGES = {
     "responsibilities:template",
     "responsibilities:export",
     "responsibilities:vcard",
-    "responsibilities:my_data_json",
+    "privacy:my_data_json",
     "accounts:logout",
     "surveys:survey_export",
     "surveys:question_move",

@@ -18,9 +18,7 @@ from yhdyspinta.surveys.tests.conftest import invite, make_survey, make_wave
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = itertools.count()
-PUBLISHED = (
-    Path(__file__).resolve().parents[2] / "surveys" / "data" / "published_2026_municipal.csv"
-)
+PUBLISHED = Path(__file__).resolve().parents[2] / "demo" / "data" / "published_2026_municipal.csv"
 
 
 def one(value: float) -> str:

@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import privacy
+from . import services as privacy
 
 # Values the page shows as dates and times in the page's language (the JSON keeps ISO text).
 _DATETIME_KEYS = {"generated_at", "joined", "last_login", "time", "sent_at", "confirmed_at"}
@@ -44,7 +44,7 @@ def _readable(value):
 @require_GET
 def my_data(request: HttpRequest) -> HttpResponse:
     data = _readable(privacy.personal_data(user=request.user))
-    return render(request, "responsibilities/my_data.html", {"data": data, "nav": "profile"})
+    return render(request, "privacy/my_data.html", {"data": data, "nav": "profile"})
 
 
 @login_required
@@ -101,7 +101,7 @@ def erase_person_view(request: HttpRequest) -> HttpResponse:
                 confirm_form.add_error(None, error.messages)
             else:
                 context.update(report=report, erased_email=email, search_form=PersonForm())
-                return render(request, "responsibilities/erase.html", context)
+                return render(request, "privacy/erase.html", context)
         status = 400
         email = confirm_form.data.get("email", "")
         search_form = PersonForm({"email": email})
@@ -119,4 +119,4 @@ def erase_person_view(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         context["search_form"] = PersonForm()
-    return render(request, "responsibilities/erase.html", context, status=status)
+    return render(request, "privacy/erase.html", context, status=status)

@@ -27,7 +27,8 @@ from django.utils.translation import gettext
 from conftest import area, make_person, municipality
 from yhdyspinta.accounts.models import Membership, User
 from yhdyspinta.core.models import AuditEntry
-from yhdyspinta.responsibilities import privacy, services
+from yhdyspinta.privacy import services as privacy
+from yhdyspinta.responsibilities import services
 from yhdyspinta.responsibilities.models import Contact, Responsibility, Theme
 from yhdyspinta.surveys import services as survey_services
 from yhdyspinta.surveys.models import Invitation, Response
@@ -214,11 +215,11 @@ def test_erasure_leaves_vacancies_and_no_personal_data_anywhere(client, platform
     responses = Response.objects.count()
 
     client.force_login(platform_admin)
-    preview = client.get(reverse("responsibilities:erase"), {"email": EMAIL.upper()})
+    preview = client.get(reverse("privacy:erase"), {"email": EMAIL.upper()})
     assert preview.status_code == 200
     assert f"{FIRST} {LAST}" in preview.content.decode()
     assert Contact.objects.filter(email=EMAIL).exists()  # a preview changes nothing
-    page = client.post(reverse("responsibilities:erase"), {"email": EMAIL, "confirm": "on"})
+    page = client.post(reverse("privacy:erase"), {"email": EMAIL, "confirm": "on"})
     assert page.status_code == 200
     report = page.context["report"]
     assert report.entries_vacated == 2
@@ -243,7 +244,7 @@ def test_erasure_leaves_vacancies_and_no_personal_data_anywhere(client, platform
     assert not person.is_active
     assert not person.has_usable_password()
     assert not person.memberships.exists()
-    assert person_client.get(reverse("responsibilities:my_data")).status_code == 302
+    assert person_client.get(reverse("privacy:my_data")).status_code == 302
     invitation = Invitation.objects.get(email=person.email)
     assert invitation.user_id is None and invitation.answered
     assert Response.objects.count() == responses
@@ -283,13 +284,13 @@ def test_only_platform_admins_erase(client, tampere_editor, area_coordinator, no
     with pytest.raises(PermissionDenied):
         privacy.erase_person(actor=area_coordinator, email=NO_ACCOUNT_EMAIL)
     client.force_login(tampere_editor)
-    url = reverse("responsibilities:erase")
+    url = reverse("privacy:erase")
     assert client.get(url).status_code == 403
     assert client.get(url, {"email": NO_ACCOUNT_EMAIL}).status_code == 403
     response = client.post(url, {"email": NO_ACCOUNT_EMAIL, "confirm": "on"})
     assert response.status_code == 403
     assert Contact.objects.filter(pk=no_account_person.pk).exists()
-    assert client.get(reverse("responsibilities:erase")).status_code == 403
+    assert client.get(reverse("privacy:erase")).status_code == 403
 
 
 def in_language(language: str, text: str) -> str:
@@ -301,7 +302,7 @@ def in_language(language: str, text: str) -> str:
 
 def test_erase_page_shows_errors_in_the_users_language(client, platform_admin, no_account_person):
     client.force_login(platform_admin)
-    url = reverse("responsibilities:erase")
+    url = reverse("privacy:erase")
     page = client.get(url, {"email": "not an address"})
     assert page.status_code == 400
     assert in_language("fi", "Enter a valid email address.") in page.content.decode()
@@ -328,13 +329,13 @@ def test_staff_cannot_erase_themselves(platform_admin):
 
 def test_my_data_lists_what_is_stored_and_nothing_of_others(client, person):
     client.force_login(person)
-    page = client.get(reverse("responsibilities:my_data"))
+    page = client.get(reverse("privacy:my_data"))
     assert page.status_code == 200
     html = page.content.decode()
     assert f"{FIRST} {LAST}" in html
-    assert reverse("responsibilities:my_data_json") in html
+    assert reverse("privacy:my_data_json") in html
 
-    download = client.get(reverse("responsibilities:my_data_json"))
+    download = client.get(reverse("privacy:my_data_json"))
     assert download.status_code == 200
     assert download["Content-Disposition"] == 'attachment; filename="yhdyspinta-my-data.json"'
     data = json.loads(download.content)
@@ -372,7 +373,7 @@ def test_my_data_lists_what_is_stored_and_nothing_of_others(client, person):
 
 
 def test_my_data_needs_login(client):
-    for name in ("responsibilities:my_data", "responsibilities:my_data_json"):
+    for name in ("privacy:my_data", "privacy:my_data_json"):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
@@ -381,7 +382,7 @@ def test_my_data_needs_login(client):
 def test_profile_links_to_my_data(client, nokia_member):
     client.force_login(nokia_member)
     page = client.get(reverse("accounts:profile"))
-    assert reverse("responsibilities:my_data") in page.content.decode()
+    assert reverse("privacy:my_data") in page.content.decode()
 
 
 # -- retention ----------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 """Retention of contact details: remove the contacts who ended more than N months ago.
 
 Run it regularly (e.g. monthly from cron). The rules are in
-`yhdyspinta.responsibilities.privacy.prune_ended_contacts`.
+`yhdyspinta.privacy.services.prune_ended_contacts`.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from yhdyspinta.responsibilities.privacy import contacts_to_prune, prune_ended_contacts
+from yhdyspinta.privacy.services import contacts_to_prune, prune_ended_contacts
 
 
 class Command(BaseCommand):

@@ -45,9 +45,8 @@ from yhdyspinta.accounts.models import Membership, User
 from yhdyspinta.core import audit
 from yhdyspinta.core.models import AuditEntry
 from yhdyspinta.registry.models import Organisation
+from yhdyspinta.responsibilities.models import Contact, Responsibility
 from yhdyspinta.surveys.models import Answer, AnswerDraft, Invitation, Response, Wave
-
-from .models import Contact, Responsibility
 
 ERASED = "[erased]"
 PLACEHOLDER_DOMAIN = "erased.invalid"
