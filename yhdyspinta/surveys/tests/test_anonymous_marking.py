@@ -135,6 +135,7 @@ def _system_columns(table: str, wave_id: int) -> list[dict]:
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("registry")
 def test_no_invitation_row_shares_a_transaction_id_or_order_with_a_response(municipal_survey):
     wave = make_wave(municipal_survey)
     links = _invite_many(wave, 30)
