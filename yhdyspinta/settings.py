@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "yhdyspinta.surveys",
     "yhdyspinta.results",
     "yhdyspinta.responsibilities",
+    "yhdyspinta.organisations",
     "yhdyspinta.privacy",
     "yhdyspinta.demo",
     "yhdyspinta.api",
@@ -140,8 +141,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "registry:home"
-LOGOUT_REDIRECT_URL = "registry:home"
+LOGIN_REDIRECT_URL = "organisations:home"
+LOGOUT_REDIRECT_URL = "organisations:home"
 
 # How many proxies stand in front of the app. Only the addresses they add to X-Forwarded-For
 # are trusted (accounts/client.py); with none, only the connection's own address.

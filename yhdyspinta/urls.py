@@ -14,7 +14,7 @@ urlpatterns = [
 
 # Pages people read: Finnish at the root, Swedish under /sv/, English under /en/.
 urlpatterns += i18n_patterns(
-    path("", include("yhdyspinta.registry.urls")),
+    path("", include("yhdyspinta.organisations.urls")),
     path("", include("yhdyspinta.surveys.urls")),
     path("", include("yhdyspinta.results.urls")),
     path("", include("yhdyspinta.responsibilities.urls")),

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from yhdyspinta.accounts import permissions
 from yhdyspinta.accounts.models import Membership
-from yhdyspinta.registry import services
+from yhdyspinta.organisations import services
 from yhdyspinta.registry.models import Organisation
 
 from .filters import OrganisationFilter

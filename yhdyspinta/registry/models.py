@@ -153,7 +153,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("registry:organisation", args=[self.pk])
+        return reverse("organisations:organisation", args=[self.pk])
 
     @property
     def is_area(self) -> bool:

@@ -27,7 +27,6 @@ def area_coverage_view(request: HttpRequest, code: str) -> HttpResponse:
         {
             "area": area,
             "report": report,
-            "survey_link": coverage.survey_link(area, coverage=report),
             "editable_ids": editable_ids,
             "can_edit": bool(editable_ids),
             "nav": "responsibilities",

@@ -25,11 +25,10 @@ from yhdyspinta.accounts.permissions import readable_area_ids
 from yhdyspinta.core.exports import sheet_title, to_csv, to_xlsx
 from yhdyspinta.core.numbers import round_half_up
 from yhdyspinta.registry.models import Organisation
-from yhdyspinta.responsibilities import coverage
 from yhdyspinta.surveys.models import Answer, Wave
 from yhdyspinta.surveys.selectors import position_labels, response_rate
 
-from . import report, selectors, services
+from . import division_of_work, report, selectors, services
 from .forms import FiltersForm, ReviewForm, TagForm
 from .models import Tag
 from .templatetags.results import MAP_HIGH, MAP_LOW, shade_legend
@@ -426,7 +425,7 @@ def _area_report_context(request: HttpRequest, wave: Wave, area: Organisation) -
     )
     quotes = selectors.open_answers(wave=wave, area=area, publishable_only=True)
     return {
-        "survey_link": coverage.survey_link(area, wave=wave),
+        "survey_link": division_of_work.survey_link(area, wave=wave),
         "area": area,
         "table": table,
         "group": group,

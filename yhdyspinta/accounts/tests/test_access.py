@@ -8,7 +8,7 @@ from django.utils import translation
 
 from conftest import area, municipality
 from yhdyspinta.accounts import access
-from yhdyspinta.registry import services
+from yhdyspinta.organisations import services
 
 pytestmark = pytest.mark.django_db
 

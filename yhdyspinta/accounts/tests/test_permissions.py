@@ -54,14 +54,14 @@ def test_matrix_holds_on_pages(client, persona, tampere_editor, espoo_editor):
     read_tampere, edit_tampere, edit_nokia, read_espoo, add_orgs = MATRIX[name]
     tampere, nokia, espoo = municipality("837"), municipality("536"), municipality("049")
 
-    page = client.get(reverse("registry:organisation", args=[tampere.pk])).content.decode()
+    page = client.get(reverse("organisations:organisation", args=[tampere.pk])).content.decode()
     assert (tampere_editor.email in page) is read_tampere
-    page = client.get(reverse("registry:organisation", args=[espoo.pk])).content.decode()
+    page = client.get(reverse("organisations:organisation", args=[espoo.pk])).content.decode()
     assert (espoo_editor.email in page) is read_espoo
 
     for organisation, allowed in ((tampere, edit_tampere), (nokia, edit_nokia)):
         response = client.post(
-            reverse("registry:organisation_edit", args=[organisation.pk]),
+            reverse("organisations:organisation_edit", args=[organisation.pk]),
             {"description_fi": f"by {name}"},
         )
         organisation.refresh_from_db()
@@ -71,7 +71,7 @@ def test_matrix_holds_on_pages(client, persona, tampere_editor, espoo_editor):
             if response.status_code == 302:
                 assert reverse("accounts:login") in response["Location"]
 
-    response = client.get(reverse("registry:organisation_create"))
+    response = client.get(reverse("organisations:organisation_create"))
     assert (response.status_code == 200) is add_orgs
 
 

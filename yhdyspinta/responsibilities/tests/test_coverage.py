@@ -1,7 +1,6 @@
 """Coverage and upkeep: the gaps, vacancies and stale entries of a seeded Pirkanmaa, per area
 and nationally; the pages and who may see them; the monthly reminder through a real SMTP
-server and the background worker; and the survey's "responsible persons" items beside the
-table, with the numbers of the results selectors."""
+server and the background worker."""
 
 from __future__ import annotations
 
@@ -13,9 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.core.management import call_command
-from django.template.defaultfilters import floatformat
 from django_tasks_db.models import DBTaskResult
 
 from conftest import area, make_person, municipality
@@ -24,7 +21,6 @@ from yhdyspinta.registry.models import Organisation
 from yhdyspinta.responsibilities import coverage, selectors, services
 from yhdyspinta.responsibilities.models import Contact, Responsibility, Theme
 from yhdyspinta.responsibilities.tasks import send_upkeep_reminders
-from yhdyspinta.results.selectors import item_table
 from yhdyspinta.surveys.tests import conftest as survey_fixtures
 
 pytestmark = pytest.mark.django_db
@@ -356,6 +352,8 @@ def test_coverage_page_shows_the_gaps_vacancies_and_stale_entries(client, seeded
     assert "/confirm/" not in html
     assert "/responsibilities/new/" not in html
     assert f"/areas/08/responsibilities/?party={area('08').pk}#theme-" in county
+    # The survey's view of the same thing is on the area's page, one link away.
+    assert f'href="{area("08").get_absolute_url()}#survey-link-title"' in html
 
 
 def test_owners_get_confirm_buttons_and_add_links_for_their_own_column(
@@ -548,103 +546,6 @@ def test_a_deactivated_coordinator_gets_nothing(smtp_server, area_coordinator):
     User.objects.filter(pk=area_coordinator.pk).update(is_active=False)
     assert send_upkeep_reminders.call()["sent"] == 0
     assert smtp_server.messages == []
-
-
-# -- the survey beside the table --------------------------------------------------------------
-
-
-def test_survey_link_without_a_wave_has_only_the_table(platform_admin):
-    county, tampere = area("08"), municipality("837")
-    name(platform_admin, county, "housing", "bertta.berg@pirha.fi")
-    name(platform_admin, tampere, "housing", "tiina.tamm@tampere.fi")
-    link = coverage.survey_link(county)
-    assert link.wave is None and link.threshold is None
-    county_item, municipal_item = link.items
-    assert (county_item.key, municipal_item.key) == (
-        "county_responsible_persons",
-        "municipal_responsible_persons",
-    )
-    assert county_item.area is None and county_item.everyone is None
-    assert (county_item.covered, county_item.total) == (1, 10)
-    cells = 10 * len(pirkanmaa_municipalities())
-    assert (municipal_item.covered, municipal_item.total) == (1, cells)
-    assert link.share_confirmed_this_year == 1.0
-
-
-@pytest.fixture
-def demo_wave():
-    from yhdyspinta.demo.surveys import create_demo_survey_data
-    from yhdyspinta.surveys.models import Wave
-
-    cache.clear()
-    create_demo_survey_data()
-    return Wave.objects.select_related("survey").get(
-        survey__key="municipal_leadership_demo", name="2026"
-    )
-
-
-def test_survey_link_numbers_match_the_item_table(client, demo_wave, platform_admin, nokia_member):
-    county = area("08")
-    name(platform_admin, county, "housing", "bertta.berg@pirha.fi")
-    link = coverage.survey_link(county)
-    assert link.wave == demo_wave
-    table = item_table(wave=demo_wave, group_by="area")
-    group = next(g for g in table.groups if g.code == "08")
-    means = []
-    for item in link.items:
-        assert not item.area.suppressed
-        assert item.area.mean == group.cells[item.key].mean
-        assert item.area.n == group.cells[item.key].n
-        assert item.everyone.mean == table.all.cells[item.key].mean
-        means.append(floatformat(item.area.mean, 1))
-        means.append(floatformat(item.everyone.mean, 1))
-    assert all("," in m for m in means)  # Finnish decimals
-
-    # The area's page and the area report show the same figures beside the table's.
-    client.force_login(nokia_member)
-    pages = {
-        "area page": client.get(county.get_absolute_url()).content.decode(),
-        "area report": client.get(f"/results/waves/{demo_wave.pk}/areas/08/").content.decode(),
-    }
-    for page, html in pages.items():
-        rows = rows_of(section(html, "survey-link-title"))
-        texts = list(rows.values())
-        assert len(texts) == 2, page
-        assert texts[0].split()[:2] == means[:2], page
-        assert texts[1].split()[:2] == means[2:], page
-    area_page = pages["area page"]
-    assert 'href="/areas/08/responsibilities/"' in area_page
-    assert f'href="{COVERAGE_URL}"' in area_page
-
-    english = client.get(f"/en/results/waves/{demo_wave.pk}/areas/08/").content.decode()
-    assert "1 of 10 main themes have a named responsible person on the county’s side" in english
-
-
-def test_a_withheld_area_stays_withheld_beside_the_table(client, demo_wave, platform_admin):
-    helsinki = area("90")  # one respondent in the demo wave
-    link = coverage.survey_link(helsinki)
-    assert all(item.area.suppressed and item.area.mean is None for item in link.items)
-    assert all(not item.everyone.suppressed for item in link.items)
-    client.force_login(platform_admin)
-    html = section(client.get(helsinki.get_absolute_url()).content.decode(), "survey-link-title")
-    assert html.count('class="withheld"') == 2
-
-
-def test_area_page_shows_the_table_links_only_to_the_areas_people(
-    client, espoo_editor, nokia_member
-):
-    url = area("08").get_absolute_url()
-    assert "survey-link-title" not in client.get(url).content.decode()
-    client.force_login(espoo_editor)
-    assert "survey-link-title" not in client.get(url).content.decode()
-    client.force_login(nokia_member)
-    html = client.get(url).content.decode()
-    assert "survey-link-title" in html
-    # A municipality's page has no area table of its own.
-    assert (
-        "survey-link-title"
-        not in client.get(municipality("536").get_absolute_url()).content.decode()
-    )
 
 
 def test_contact_of_a_left_person_is_kept(seeded):

@@ -1,4 +1,4 @@
-"""Registry pages: browsing, one organisation, editing and adding, with every persona."""
+"""Organisation pages: browsing, one organisation, editing and adding, with every persona."""
 
 import io
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_area_page_lists_the_right_municipalities_and_council(client):
-    response = client.get(reverse("registry:organisation", args=[area("04").pk]))
+    response = client.get(reverse("organisations:organisation", args=[area("04").pk]))
     assert response.status_code == 200
     municipalities = [m.name_fi for m in response.context["municipalities"]]
     assert sorted(municipalities) == ["Kerava", "Vantaa"]
@@ -24,7 +24,7 @@ def test_area_page_lists_the_right_municipalities_and_council(client):
 
 
 def test_area_list_shows_22_areas_each_with_its_municipalities(client):
-    response = client.get(reverse("registry:areas"))
+    response = client.get(reverse("organisations:areas"))
     rows = response.context["rows"]
     assert len(rows) == 22
     pirkanmaa = next(r for r in rows if r["area"].code == "08")
@@ -45,7 +45,7 @@ def test_swedish_page_shows_swedish_names(client):
 
 def test_search_page_filters_by_kind_and_area(client):
     response = client.get(
-        reverse("registry:organisations"),
+        reverse("organisations:organisations"),
         {"kind": "municipality", "area": area("04").pk},
     )
     names = sorted(o.name_fi for o in response.context["page"].object_list)
@@ -53,7 +53,7 @@ def test_search_page_filters_by_kind_and_area(client):
 
 
 def test_ended_organisations_are_hidden_unless_asked_for(client):
-    url = reverse("registry:organisations")
+    url = reverse("organisations:organisations")
     assert client.get(url, {"q": "Pertunmaa"}).context["page"].paginator.count == 0
     response = client.get(url, {"q": "Pertunmaa", "include_ended": "on"})
     assert [o.name_fi for o in response.context["page"].object_list] == ["Pertunmaa"]
@@ -63,7 +63,7 @@ def test_ended_organisations_are_hidden_unless_asked_for(client):
 
 def test_people_are_hidden_from_anonymous_and_other_areas(client, tampere_editor, espoo_editor):
     tampere = municipality("837")
-    url = reverse("registry:organisation", args=[tampere.pk])
+    url = reverse("organisations:organisation", args=[tampere.pk])
     assert tampere_editor.email not in client.get(url).content.decode()
     client.force_login(espoo_editor)
     assert tampere_editor.email not in client.get(url).content.decode()
@@ -75,7 +75,7 @@ def test_member_of_the_area_sees_people_of_another_organisation_in_it(
     client, tampere_editor, nokia_member
 ):
     client.force_login(nokia_member)
-    response = client.get(reverse("registry:organisation", args=[municipality("837").pk]))
+    response = client.get(reverse("organisations:organisation", args=[municipality("837").pk]))
     assert tampere_editor.email in response.content.decode()
 
 
@@ -84,13 +84,13 @@ def test_regional_council_people_read_every_area_of_their_region(client, tampere
 
     council_member = make_person("staff@liitto.example.org", org("regional_council", "06"))
     client.force_login(council_member)
-    response = client.get(reverse("registry:organisation", args=[municipality("837").pk]))
+    response = client.get(reverse("organisations:organisation", args=[municipality("837").pk]))
     assert tampere_editor.email in response.content.decode()
 
 
 class TestEdit:
     def url(self, organisation):
-        return reverse("registry:organisation_edit", args=[organisation.pk])
+        return reverse("organisations:organisation_edit", args=[organisation.pk])
 
     def test_editor_changes_own_organisation_and_it_is_audited(self, client, tampere_editor):
         tampere = municipality("837")
@@ -150,7 +150,7 @@ class TestEdit:
 
 
 class TestCreate:
-    url = reverse("registry:organisation_create")
+    url = reverse("organisations:organisation_create")
 
     def test_platform_admin_adds_a_joint_authority(self, client, platform_admin):
         client.force_login(platform_admin)
@@ -212,7 +212,7 @@ def _xlsx(rows):
 
 
 class TestImport:
-    url = reverse("registry:organisation_import")
+    url = reverse("organisations:organisation_import")
     header = ["kind", "name_fi", "name_sv", "business_id", "area_code", "website"]
 
     def test_good_xlsx_imports_every_row(self, client, platform_admin):
@@ -268,7 +268,7 @@ class TestImport:
 
 
 def test_area_names_follow_the_language(client):
-    fi = client.get(reverse("registry:areas")).content.decode()
+    fi = client.get(reverse("organisations:areas")).content.decode()
     sv = client.get("/sv/areas/").content.decode()
     assert ">Pirkanmaa</a>" in fi
     assert ">Birkalands välfärdsområde</a>" in sv

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yhdyspinta.accounts import permissions
 from yhdyspinta.accounts.models import Membership
 from yhdyspinta.core import audit
-from yhdyspinta.responsibilities import coverage
+from yhdyspinta.registry.models import Organisation
+from yhdyspinta.results import division_of_work
 
 from . import services
 from .forms import ImportForm, NewOrganisationForm, OrganisationDetailsForm, OrganisationSearchForm
-from .models import Organisation
 
 
 @require_GET
@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .active()
         .count(),
     }
-    return render(request, "registry/home.html", {"counts": counts})
+    return render(request, "organisations/home.html", {"counts": counts})
 
 
 @require_GET
@@ -51,7 +51,7 @@ def area_list(request: HttpRequest) -> HttpResponse:
         for c in Organisation.objects.filter(kind=Organisation.Kind.REGIONAL_COUNCIL).active()
     }
     rows = [{"area": area, "council": councils.get(area.region_id)} for area in areas]
-    return render(request, "registry/area_list.html", {"rows": rows, "nav": "areas"})
+    return render(request, "organisations/area_list.html", {"rows": rows, "nav": "areas"})
 
 
 @require_GET
@@ -76,7 +76,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(
         request,
-        "registry/organisation_list.html",
+        "organisations/organisation_list.html",
         {
             "form": form,
             "page": page,
@@ -108,7 +108,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ).active()
         if permissions.can_read_area(request.user, org):
             # The area's division of work: the survey's view beside what its table records.
-            context["survey_link"] = coverage.survey_link(org)
+            context["survey_link"] = division_of_work.survey_link(org)
     if context["can_read"]:
         context["people"] = (
             Membership.objects.filter(organisation=org, user__is_active=True)
@@ -116,7 +116,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("user__last_name", "user__first_name")
         )
         context["history"] = audit.history(org)[:20]
-    return render(request, "registry/organisation_detail.html", context)
+    return render(request, "organisations/organisation_detail.html", context)
 
 
 @login_required
@@ -135,7 +135,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The organisation's details were saved."))
         return redirect(org)
-    return render(request, "registry/organisation_edit.html", {"org": org, "form": form})
+    return render(request, "organisations/organisation_edit.html", {"org": org, "form": form})
 
 
 @login_required
@@ -157,7 +157,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The organisation was added."))
             return redirect(org)
     return render(
-        request, "registry/organisation_create.html", {"form": form, "nav": "organisations"}
+        request, "organisations/organisation_create.html", {"form": form, "nav": "organisations"}
     )
 
 
@@ -186,10 +186,10 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
                 )
                 % {"count": len(created)},
             )
-            return redirect("registry:organisations")
+            return redirect("organisations:organisations")
     return render(
         request,
-        "registry/organisation_import.html",
+        "organisations/organisation_import.html",
         {
             "form": form,
             "errors": errors,

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from yhdyspinta.accounts import permissions
 from yhdyspinta.core import audit, tables
 from yhdyspinta.core.tables import ImportRejected, RowError
-
-from .models import Organisation
+from yhdyspinta.registry.models import Organisation
 
 IMPORT_COLUMNS = [
     "kind",

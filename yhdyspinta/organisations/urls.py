@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "registry"
+app_name = "organisations"
 urlpatterns = [
     path("", views.home, name="home"),
     path("areas/", views.area_list, name="areas"),

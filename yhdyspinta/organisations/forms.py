@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yhdyspinta.core import tables
-
-from .models import Organisation
+from yhdyspinta.registry.models import Organisation
 
 STAFF_KINDS = [
     (kind.value, kind.label)
