@@ -4,7 +4,6 @@ the results selectors, their small-group protection, and who sees them on which 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from conftest import area, municipality
 from yhdyspinta.core.templatetags.yhdyspinta import number
@@ -37,18 +36,6 @@ def test_survey_link_without_a_wave_has_only_the_table(platform_admin):
     cells = 10 * len(pirkanmaa_municipalities())
     assert (municipal_item.covered, municipal_item.total) == (1, cells)
     assert link.share_confirmed_this_year == 1.0
-
-
-@pytest.fixture
-def demo_wave():
-    from yhdyspinta.demo.surveys import create_demo_survey_data
-    from yhdyspinta.surveys.models import Wave
-
-    cache.clear()
-    create_demo_survey_data()
-    return Wave.objects.select_related("survey").get(
-        survey__key="municipal_leadership_demo", name="2026"
-    )
 
 
 def test_survey_link_numbers_match_the_item_table(client, demo_wave, platform_admin, nokia_member):

@@ -7,23 +7,11 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 from openpyxl import load_workbook
 
-from yhdyspinta.demo.surveys import create_demo_survey_data
 from yhdyspinta.results.tests.test_item_table import PUBLISHED, one
-from yhdyspinta.surveys.models import Wave
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_wave():
-    cache.clear()
-    create_demo_survey_data()
-    return Wave.objects.select_related("survey").get(
-        survey__key="municipal_leadership_demo", name="2026"
-    )
 
 
 def published_rows() -> list[dict[str, str]]:
