@@ -37,6 +37,10 @@ def registry(transactional_db):
     from yhdyspinta.responsibilities.themes import load_default_themes
 
     load_default_themes(Theme)
+    # So do the council terms and the national forums of the cooperation app.
+    from yhdyspinta.cooperation.national import load_all
+
+    load_all()
 
 
 def org(kind: str, code: str) -> Organisation:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "yhdyspinta.surveys",
     "yhdyspinta.results",
     "yhdyspinta.responsibilities",
+    "yhdyspinta.cooperation",
     "yhdyspinta.organisations",
     "yhdyspinta.privacy",
     "yhdyspinta.demo",
@@ -203,6 +204,15 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Yhdyspinta <noreply@loca
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where links in e-mails point: the address people use to reach the service.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Negotiation duties: how many days before a period ends an open duty is highlighted and the
+# county's coordinators are reminded (cooperation/duties.py).
+COOPERATION_DUTY_WARNING_DAYS = {
+    "section14": env.int("DUTY_WARNING_DAYS_SECTION14", default=120),
+    "hyte": env.int("DUTY_WARNING_DAYS_HYTE", default=60),
+}
+# Documents (PDF) of negotiations, meetings and agreements are kept in the database.
+COOPERATION_DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Background work (e-mail) runs in a worker: `manage.py db_worker`. The queue lives in the
 # database, so there is nothing else to operate; several workers may run side by side.

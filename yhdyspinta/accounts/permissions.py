@@ -30,6 +30,12 @@ def _memberships(user: AnyUser) -> list[Membership]:
     return cached
 
 
+def organisation_ids(user: AnyUser, *, editing: bool = False) -> set[int]:
+    """The organisations the user belongs to (with `editing`: as an editor or coordinator)."""
+    roles = (Membership.Role.EDITOR, Membership.Role.AREA_COORDINATOR)
+    return {m.organisation_id for m in _memberships(user) if not editing or m.role in roles}
+
+
 def readable_area_ids(user: AnyUser) -> set[int] | None:
     """The areas whose non-public data the user may read; None means every area."""
     if getattr(user, "is_platform_admin", False):
