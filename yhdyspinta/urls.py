@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from yhdyspinta.api.docs import api_docs
+from yhdyspinta.cooperation.forum_views import calendar_feed
 from yhdyspinta.core.views import healthz
 
 # Not translated: machine endpoints and the admin.
@@ -10,6 +11,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("yhdyspinta.api.urls")),
     path("admin/", admin.site.urls),
+    # Calendar programs fetch the feeds without signing in: the address is the secret.
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
 ]
 
 # Pages people read: Finnish at the root, Swedish under /sv/, English under /en/.
@@ -18,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("yhdyspinta.surveys.urls")),
     path("", include("yhdyspinta.results.urls")),
     path("", include("yhdyspinta.responsibilities.urls")),
+    path("", include("yhdyspinta.cooperation.urls")),
     path("", include("yhdyspinta.privacy.urls")),
     path("accounts/", include("yhdyspinta.accounts.urls")),
     path("api/v1/docs/", api_docs, name="api-docs"),

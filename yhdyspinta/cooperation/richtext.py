@@ -41,8 +41,13 @@ def clean_minutes(text: str) -> str:
         )
     if "<" not in text:
         return linebreaks(text, autoescape=True)
+    return sanitise(text)
+
+
+def sanitise(html: str) -> str:
+    """Only the allowed tags and attributes, links to http(s) and mail addresses."""
     return nh3.clean(
-        text,
+        html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

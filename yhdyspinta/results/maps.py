@@ -102,7 +102,8 @@ def choropleth(
     decimal_separator: str = ",",
 ) -> str:
     """The map as SVG markup. `values` and `suppressed` are keyed by area code ('01'…'21', '90');
-    an area in neither, or with None, has no data. Print MAP_ATTRIBUTION under the map."""
+    an area in neither, or with None, has no data. An empty `suppressed_label` leaves the
+    withheld swatch out of the legend. Print MAP_ATTRIBUTION under the map."""
     check_id(chart_id)
     if high <= low:
         raise ValueError("high must be greater than low.")
@@ -273,7 +274,10 @@ def _legend(fig, *, left, top, title, bins, no_data, suppressed) -> float:
         (label, {"facecolor": colour})
         for label, colour in zip(reversed(bins), reversed(SCALE), strict=True)
     ]
-    entries += [(suppressed, _SUPPRESSED), (no_data, {"facecolor": NO_DATA_COLOUR})]
+    # A map with nothing to withhold (suppressed_label "") shows no swatch for it.
+    if suppressed:
+        entries.append((suppressed, _SUPPRESSED))
+    entries.append((no_data, {"facecolor": NO_DATA_COLOUR}))
     for i, (label, style) in enumerate(entries):
         if i == len(SCALE):
             y -= 6  # sets the two kinds of missing value apart from the scale

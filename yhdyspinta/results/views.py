@@ -3,12 +3,8 @@ the people of that area's organisations. Every figure comes from `selectors`."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,6 +25,7 @@ from yhdyspinta.surveys.models import Answer, Wave
 from yhdyspinta.surveys.selectors import position_labels, response_rate
 
 from . import division_of_work, report, selectors, services
+from .cache import drawn_once
 from .forms import FiltersForm, ReviewForm, TagForm
 from .models import Tag
 from .templatetags.results import MAP_HIGH, MAP_LOW, shade_legend
@@ -162,20 +159,6 @@ def wave_ratings(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, wave, "results/ratings.html", "ratings", sections=sections)
 
 
-def _drawn(draw, **arguments) -> str:
-    """A chart drawn once per content: the same figures and texts give the same SVG, so it
-    needs no invalidation, and drawing (about 0.1–0.5 s) is skipped on every later view."""
-    digest = hashlib.sha256(
-        json.dumps([draw.__name__, arguments], sort_keys=True, default=sorted).encode()
-    ).hexdigest()
-    key = f"results:svg:{digest}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = draw(**arguments)
-        cache.set(key, svg, 7 * 24 * 60 * 60)
-    return svg
-
-
 def _chart_svg(chart: report.Chart | None, chart_id: str, request: HttpRequest) -> str:
     # matplotlib loads only in the processes that draw charts.
     from . import charts
@@ -190,7 +173,7 @@ def _chart_svg(chart: report.Chart | None, chart_id: str, request: HttpRequest) 
         "count": len(chart.categories),
     }
     if chart.kind == "line":
-        return _drawn(
+        return drawn_once(
             charts.line_chart,
             chart_id=chart_id,
             title=chart.title,
@@ -201,7 +184,7 @@ def _chart_svg(chart: report.Chart | None, chart_id: str, request: HttpRequest) 
             percent=chart.percent,
             decimal_separator=separator,
         )
-    return _drawn(
+    return drawn_once(
         charts.bar_chart,
         chart_id=chart_id,
         title=chart.title,
@@ -260,7 +243,7 @@ def wave_map(request: HttpRequest, pk: int) -> HttpResponse:
     }
     suppressed = {g.code for g in table.groups if g.cells[item.key].suppressed}
     names = {area.code: area.area_label for area in Organisation.objects.areas()}
-    svg = _drawn(
+    svg = drawn_once(
         maps.choropleth,
         chart_id="map",
         title=_("%(item)s: mean by area") % {"item": item.text},

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from yhdyspinta.demo.cooperation import create_demo_cooperation
 from yhdyspinta.demo.division_of_work import create_demo_table
 from yhdyspinta.demo.people import DEMO_PASSWORD, create_demo_people
 
@@ -28,6 +29,13 @@ class Command(BaseCommand):
         entries = create_demo_table()
         if entries:
             self.stdout.write(f"Demo responsibility table of Pirkanmaa: {entries} entries.")
+        made = create_demo_cooperation()
+        if made:
+            self.stdout.write(
+                f"Demo cooperation of Pirkanmaa: {made['negotiations']} negotiations, "
+                f"{made['meetings']} forum meetings, {made['actions']} action items, "
+                "an agreement in preparation."
+            )
         host, _, port = addrport.rpartition(":")
         url = f"http://{host or '127.0.0.1'}:{port}/"
         self.stdout.write("")
