@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,7 +19,7 @@ from yhdyspinta.registry.models import Organisation
 
 from . import access, services
 from .forms import AgreementForm, AgreementThemeForm, ApprovalForm, DocumentForm
-from .models import Agreement, AgreementParty
+from .models import Agreement
 from .views import add_form_errors
 
 
@@ -166,17 +167,26 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def party_approval(request: HttpRequest, pk: int) -> HttpResponse:
-    party = get_object_or_404(AgreementParty.objects.select_related("agreement"), pk=pk)
-    agreement = access.get_agreement_for_user(request.user, party.agreement_id, edit=True)
-    form = ApprovalForm(request.POST)
-    if form.is_valid():
-        services.set_party_approval(
-            actor=request.user, party=party, approved_on=form.cleaned_data["approved_on"]
-        )
-        messages.success(request, _("The approval date was saved."))
-        return redirect(agreement)
-    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+def party_approvals(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every party's approval date in one form; a bad date saves nothing."""
+    agreement = access.get_agreement_for_user(request.user, pk, edit=True)
+    parties = list(agreement.parties.select_related("organisation"))
+    dates, errors = {}, []
+    for party in parties:
+        form = ApprovalForm({"approved_on": request.POST.get(f"approved_{party.pk}", "")})
+        if form.is_valid():
+            dates[party.pk] = form.cleaned_data["approved_on"]
+        else:
+            errors.append(f"{party.organisation.name}: {' '.join(form.errors['approved_on'])}")
+    if errors:
+        messages.error(request, _("Nothing was saved. %(errors)s") % {"errors": " ".join(errors)})
+        return agreement_page(request, agreement, status=400)
+    with transaction.atomic():
+        for party in parties:
+            services.set_party_approval(
+                actor=request.user, party=party, approved_on=dates[party.pk]
+            )
+    messages.success(request, _("The approval dates were saved."))
     return redirect(agreement)
 
 

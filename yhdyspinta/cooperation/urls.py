@@ -76,8 +76,8 @@ urlpatterns = [
         name="agreement_document",
     ),
     path(
-        "agreement-parties/<int:pk>/approval/",
-        agreement_views.party_approval,
-        name="party_approval",
+        "agreements/<int:pk>/approvals/",
+        agreement_views.party_approvals,
+        name="party_approvals",
     ),
 ]

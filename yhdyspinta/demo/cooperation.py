@@ -149,6 +149,12 @@ def create_demo_cooperation(today: date | None = None) -> dict[str, int]:
         place="Pirkanmaan hyvinvointialue, Tampere, ja Teams",
         title_fi=f"Johdon foorumi {DEMO}",
     )
+    # A meeting on a public holiday (New Year's Day, Epiphany) is cancelled, as a real
+    # convener would: it stays in the calendars as cancelled.
+    for meeting in meetings:
+        local = timezone.localtime(meeting.starts_at).date()
+        if (local.month, local.day) in ((1, 1), (1, 6)):
+            services.cancel_meeting(actor=actor, meeting=meeting)
     past = [m for m in meetings if m.starts_at.date() < today]
     for meeting in past:
         meeting.agenda = "1. Ajankohtaiset asiat\n2. Yhdyspintojen tilannekuva\n3. Muut asiat"

@@ -87,8 +87,49 @@ RESPONSIBILITY_PAGES = {
     "privacy:erase": "/people/erase/",
     "privacy:erase (preview)": "/people/erase/?email=katja.virtanen%40demo.invalid",
 }
+# Negotiations, forums, actions and agreements, filled with Pirkanmaa's demo cooperation.
+COOPERATION_PAGES = {
+    "cooperation:duties": "/areas/08/duties/",
+    "cooperation:duties (helsinki)": "/areas/90/duties/",
+    "cooperation:duties_national": "/duties/",
+    "cooperation:duties_municipality": "/municipalities/837/duties/",
+    "cooperation:negotiations": "/areas/08/negotiations/",
+    "cooperation:negotiation_create": "/areas/08/negotiations/new/",
+    "cooperation:negotiation": "/negotiations/{negotiation}/",
+    "cooperation:negotiation_edit": "/negotiations/{negotiation}/edit/",
+    "cooperation:forums": "/forums/",
+    "cooperation:forum_create": "/forums/new/?area=08",
+    "cooperation:forum": "/forums/{forum}/",
+    "cooperation:forum (national)": "/forums/{national_forum}/",
+    "cooperation:forum_edit": "/forums/{forum}/edit/",
+    "cooperation:meeting_create": "/forums/{forum}/meetings/new/",
+    "cooperation:series_create": "/forums/{forum}/series/new/",
+    "cooperation:meeting": "/meetings/{meeting}/",
+    "cooperation:meeting_edit": "/meetings/{meeting}/edit/",
+    "cooperation:my_calendar": "/calendar/",
+    "cooperation:my_actions": "/actions/",
+    "cooperation:action": "/actions/{action}/",
+    "cooperation:agreements": "/agreements/",
+    "cooperation:area_agreements": "/areas/02/agreements/",
+    "cooperation:agreement_create": "/areas/08/agreements/new/",
+    "cooperation:agreement": "/agreements/{agreement}/",
+    "cooperation:agreement_edit": "/agreements/{agreement}/edit/",
+}
 # POST-only actions and file downloads.
 NOT_PAGES = {
+    "calendar-feed",
+    "cooperation:negotiation_archive",
+    "cooperation:negotiation_document",
+    "cooperation:negotiation_action",
+    "cooperation:meeting_document",
+    "cooperation:meeting_action",
+    "cooperation:meeting_cancel",
+    "cooperation:document",
+    "cooperation:forum_archive",
+    "cooperation:forum_feed_renew",
+    "cooperation:agreement_theme",
+    "cooperation:agreement_document",
+    "cooperation:party_approvals",
     "responsibilities:entry_confirm",
     "responsibilities:theme_retire",
     "responsibilities:template",
@@ -125,7 +166,7 @@ def _page_names() -> set[str]:
 
 
 def test_every_page_is_in_the_accessibility_lists():
-    pages = (*PUBLIC_PAGES, *SIGNED_IN_PAGES, *RESPONSIBILITY_PAGES)
+    pages = (*PUBLIC_PAGES, *SIGNED_IN_PAGES, *RESPONSIBILITY_PAGES, *COOPERATION_PAGES)
     covered = {name.split(" ")[0] for name in pages} | NOT_PAGES
     assert _page_names() - covered == set()
 
@@ -335,3 +376,40 @@ def test_responsibility_pages_with_the_demo_table(page, lang, prefix):
     page.locator("main form.form button[type=submit]").click()
     page.wait_for_selector(".error-summary")
     check_page(page, lang=lang, name="responsibilities-entry-error")
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_cooperation_pages_with_the_demo_cooperation(page, lang, prefix):
+    """The duty board (area, Helsinki, municipality, country with its map), negotiations,
+    forums and meetings, action items and agreements, full of the demo's records."""
+    from yhdyspinta.cooperation.models import ActionItem, Agreement, Forum, Meeting, Negotiation
+    from yhdyspinta.demo.cooperation import create_demo_cooperation
+    from yhdyspinta.demo.people import create_demo_people
+
+    create_demo_people()
+    create_demo_cooperation()
+    forum = Forum.objects.get(area__code="08")
+    ids = {
+        "negotiation": Negotiation.objects.filter(kind="section14").first().pk,
+        "forum": forum.pk,
+        "national_forum": Forum.objects.get(key="kuntaliitto-yhdyspintafoorumit-2023").pk,
+        "meeting": Meeting.objects.filter(forum=forum).exclude(minutes="").first().pk,
+        "action": ActionItem.objects.first().pk,
+        "agreement": Agreement.objects.get().pk,
+    }
+    make_person("analyst@example.org", is_staff=True)
+    _log_in(page, "analyst@example.org")
+    for name, path in COOPERATION_PAGES.items():
+        page.goto(prefix + path.format(**ids))
+        check_page(page, lang=lang, name=name.replace(":", "-").replace(" ", ""))
+    # Forms sent back with errors: a negotiation without parties, a rule that never ends.
+    page.goto(prefix + "/areas/08/negotiations/new/")
+    page.locator("main form.form button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    check_page(page, lang=lang, name="cooperation-negotiation-error")
+    page.goto(prefix + f"/forums/{forum.pk}/series/new/")
+    page.fill("#id_first_starts_at", "2027-01-08T09:00")
+    page.fill("#id_rule", "FREQ=MONTHLY;BYDAY=1FR")
+    page.locator("main form.form button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    check_page(page, lang=lang, name="cooperation-series-error")
