@@ -62,6 +62,13 @@ class AuditEntry(models.Model):
         "party added": _("party added"),
         "erased": _("personal data erased"),
         "imported": _("imported from a file"),
+        "archived": _("archived"),
+        "cancelled": _("cancelled"),
+        "commented": _("comment added"),
+        "document added": _("document added"),
+        "meetings added": _("meetings added"),
+        "members changed": _("members changed"),
+        "calendar address renewed": _("calendar address renewed"),
     }
     SYSTEM_ACTORS = {
         "load_registry": _("registry update from the official classification"),
