@@ -299,6 +299,17 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "yhdyspinta.accounts.models.Membership.Role",
         "ResponsibilityRoleEnum": "yhdyspinta.responsibilities.models.Responsibility.Role",
+        # Public names from before the cooperation app's enums, kept for clients.
+        "KindEnum": "yhdyspinta.registry.models.Organisation.Kind",
+        "StatusEnum": "yhdyspinta.responsibilities.models.Responsibility.Status",
+        "NegotiationKindEnum": "yhdyspinta.cooperation.models.Negotiation.Kind",
+        "NegotiationStatusEnum": "yhdyspinta.cooperation.models.Negotiation.Status",
+        "NegotiationModelEnum": "yhdyspinta.cooperation.models.Negotiation.Model",
+        "MeetingStatusEnum": "yhdyspinta.cooperation.models.Meeting.Status",
+        "ActionStatusEnum": "yhdyspinta.cooperation.models.ActionItem.Status",
+        "AgreementStatusEnum": "yhdyspinta.cooperation.models.Agreement.Status",
+        "ForumLevelEnum": "yhdyspinta.cooperation.models.Forum.Level",
+        "DutyStatusEnum": "yhdyspinta.cooperation.duties.STATUSES",
     },
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -2,6 +2,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from .cooperation import (
+    ActionViewSet,
+    AgreementViewSet,
+    AreaDutiesView,
+    ForumViewSet,
+    MeetingViewSet,
+    NationalDutiesView,
+    NegotiationViewSet,
+)
 from .responsibilities import (
     AreaResponsibilitiesView,
     ResponsibilityConfirmView,
@@ -16,6 +25,11 @@ router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("surveys", SurveyViewSet, basename="survey")
 router.register("waves", WaveViewSet, basename="wave")
+router.register("negotiations", NegotiationViewSet, basename="negotiation")
+router.register("forums", ForumViewSet, basename="forum")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("actions", ActionViewSet, basename="action")
+router.register("agreements", AgreementViewSet, basename="agreement")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -37,5 +51,7 @@ urlpatterns = [
         ResponsibilityConfirmView.as_view(),
         name="api-area-responsibility-confirm",
     ),
+    path("areas/<str:code>/duties/", AreaDutiesView.as_view(), name="api-area-duties"),
+    path("duties/", NationalDutiesView.as_view(), name="api-duties"),
     path("", include(router.urls)),
 ]

@@ -37,7 +37,7 @@ from .models import (
     MeetingSeries,
     Negotiation,
 )
-from .richtext import clean_minutes
+from .richtext import clean_minutes as _clean_minutes
 
 # Kinds that may join only a hyte (or other) negotiation, not a §14 one (611/2021 §14 names
 # the municipalities, the county and, by agreement, the regional council and joint authorities).
@@ -48,6 +48,13 @@ HYTE_ONLY_KINDS = (
     Organisation.Kind.OTHER,
 )
 MAX_OCCURRENCES = 120
+
+
+def clean_minutes(text: str) -> str:
+    try:
+        return _clean_minutes(text)
+    except ValidationError as error:
+        raise ValidationError({"minutes": error.messages}) from error
 
 
 def _deny(message: str) -> None:
