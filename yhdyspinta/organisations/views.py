@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from yhdyspinta.accounts import permissions
 from yhdyspinta.accounts.models import Membership
+from yhdyspinta.cooperation import duties as cooperation_duties
+from yhdyspinta.cooperation import selectors as cooperation_selectors
 from yhdyspinta.core import audit
 from yhdyspinta.registry.models import Organisation
 from yhdyspinta.results import division_of_work
@@ -109,6 +111,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if permissions.can_read_area(request.user, org):
             # The area's division of work: the survey's view beside what its table records.
             context["survey_link"] = division_of_work.survey_link(org)
+            context["cooperation"] = cooperation_selectors.area_cooperation(org)
+    if org.kind == Organisation.Kind.MUNICIPALITY and org.area_id and context["can_read"]:
+        context["duties"] = cooperation_duties.municipality_duties(org)
     if context["can_read"]:
         context["people"] = (
             Membership.objects.filter(organisation=org, user__is_active=True)
