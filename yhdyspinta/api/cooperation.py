@@ -67,6 +67,31 @@ def _on(request: Request) -> date:
     return on
 
 
+class CooperationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create and PATCH (no PUT, no DELETE: records with minutes are archived on
+    the pages). `public_reads`: anyone may list and read what the queryset lets them see."""
+
+    throttle_classes = THROTTLES
+    lookup_value_regex = r"[0-9]{1,18}"  # fits a 64-bit key; longer is a 404
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_classes = [drf_permissions.IsAuthenticated]
+    public_reads = False
+
+    def get_permissions(self):
+        if self.public_reads and self.action in ("list", "retrieve"):
+            return [drf_permissions.AllowAny()]
+        return super().get_permissions()
+
+    def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH is each view's own
+        raise NotFound()
+
+
 # --- Negotiations ----------------------------------------------------------------------------
 
 
@@ -198,18 +223,9 @@ class NegotiationPermission(drf_permissions.IsAuthenticated):
         responses={200: NegotiationSerializer},
     ),
 )
-class NegotiationViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class NegotiationViewSet(CooperationViewSet):
     serializer_class = NegotiationSerializer
     permission_classes = [NegotiationPermission]
-    throttle_classes = THROTTLES
-    lookup_value_regex = r"[0-9]{1,18}"
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         queryset = (
@@ -270,9 +286,6 @@ class NegotiationViewSet(
             )
         negotiation.refresh_from_db()
         return Response(NegotiationSerializer(negotiation).data)
-
-    def update(self, request, *args, **kwargs):  # PUT is not offered
-        raise NotFound()
 
 
 # --- The duty board --------------------------------------------------------------------------
@@ -480,21 +493,15 @@ class ForumInputSerializer(serializers.Serializer):
         request=ForumInputSerializer,
         responses={201: ForumSerializer},
     ),
+    partial_update=extend_schema(
+        summary="Change a forum (the convener's editors and coordinators)",
+        request=ForumInputSerializer(partial=True),
+        responses={200: ForumSerializer},
+    ),
 )
-class ForumViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ForumViewSet(CooperationViewSet):
+    public_reads = True
     serializer_class = ForumSerializer
-    throttle_classes = THROTTLES
-    lookup_value_regex = r"[0-9]{1,18}"
-
-    def get_permissions(self):
-        if self.action in ("list", "retrieve"):
-            return [drf_permissions.AllowAny()]
-        return [drf_permissions.IsAuthenticated()]
 
     def get_queryset(self):
         return (
@@ -527,6 +534,32 @@ class ForumViewSet(
                 **values,
             )
         return Response(ForumSerializer(forum, context={"request": request}).data, status=201)
+
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        with _service_errors():
+            forum = access.get_forum_for_user(request.user, int(kwargs["pk"]), edit=True)
+        data = ForumInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if "area" in values and values.pop("area") != (forum.area.code if forum.area else None):
+            raise ValidationError({"area": [_("A forum cannot move to another area.")]})
+        if "convener" in values:
+            convener = Organisation.objects.filter(pk=values["convener"]).first()
+            if convener is None:
+                raise ValidationError({"convener": [_("There is no such organisation.")]})
+            values["convener"] = convener
+        members = None
+        if "member_organisations" in values:
+            members = list(Organisation.objects.filter(pk__in=values.pop("member_organisations")))
+        values.setdefault("is_standing", forum.is_standing)
+        values.setdefault("ends_on", forum.ends_on)
+        values.setdefault("starts_on", forum.starts_on)
+        with _service_errors():
+            services.update_forum(
+                actor=request.user, forum=forum, member_organisations=members, **values
+            )
+        forum.refresh_from_db()
+        return Response(ForumSerializer(forum, context={"request": request}).data)
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -577,22 +610,9 @@ class MeetingInputSerializer(serializers.Serializer):
         responses={200: MeetingSerializer},
     ),
 )
-class MeetingViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class MeetingViewSet(CooperationViewSet):
+    public_reads = True
     serializer_class = MeetingSerializer
-    throttle_classes = THROTTLES
-    lookup_value_regex = r"[0-9]{1,18}"
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_permissions(self):
-        if self.action in ("list", "retrieve"):
-            return [drf_permissions.AllowAny()]
-        return [drf_permissions.IsAuthenticated()]
 
     def get_queryset(self):
         queryset = Meeting.objects.filter(forum__in=access.readable_forums(self.request.user))
@@ -633,9 +653,6 @@ class MeetingViewSet(
                 services.cancel_meeting(actor=request.user, meeting=meeting)
         meeting.refresh_from_db()
         return Response(MeetingSerializer(meeting).data)
-
-    def update(self, request, *args, **kwargs):
-        raise NotFound()
 
 
 # --- Action items ---------------------------------------------------------------------------
@@ -701,18 +718,8 @@ class ActionInputSerializer(serializers.Serializer):
         responses={200: ActionSerializer},
     ),
 )
-class ActionViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ActionViewSet(CooperationViewSet):
     serializer_class = ActionSerializer
-    permission_classes = [drf_permissions.IsAuthenticated]
-    throttle_classes = THROTTLES
-    lookup_value_regex = r"[0-9]{1,18}"
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         user = self.request.user
@@ -803,9 +810,6 @@ class ActionViewSet(
         action.refresh_from_db()
         return Response(ActionSerializer(action).data)
 
-    def update(self, request, *args, **kwargs):
-        raise NotFound()
-
 
 # --- Agreements ----------------------------------------------------------------------------
 
@@ -857,17 +861,14 @@ class AgreementInputSerializer(serializers.Serializer):
         request=AgreementInputSerializer,
         responses={201: AgreementSerializer},
     ),
+    partial_update=extend_schema(
+        summary="Change an agreement's status, term or texts",
+        request=AgreementInputSerializer(partial=True),
+        responses={200: AgreementSerializer},
+    ),
 )
-class AgreementViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class AgreementViewSet(CooperationViewSet):
     serializer_class = AgreementSerializer
-    permission_classes = [drf_permissions.IsAuthenticated]
-    throttle_classes = THROTTLES
-    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
         areas = permissions.readable_area_ids(self.request.user)
@@ -891,3 +892,20 @@ class AgreementViewSet(
             area = _named("area", lambda: accounts_access.get_area(code))
             agreement = services.save_agreement(actor=request.user, area=area, parties=[], **values)
         return Response(AgreementSerializer(agreement).data, status=201)
+
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        with _service_errors():
+            agreement = access.get_agreement_for_user(request.user, int(kwargs["pk"]), edit=True)
+        data = AgreementInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if "area" in values and values.pop("area") != agreement.area.code:
+            raise ValidationError({"area": [_("An agreement cannot move to another area.")]})
+        values.setdefault("starts_on", agreement.starts_on)
+        values.setdefault("ends_on", agreement.ends_on)
+        with _service_errors():
+            services.save_agreement(
+                actor=request.user, area=agreement.area, agreement=agreement, **values
+            )
+        agreement.refresh_from_db()
+        return Response(AgreementSerializer(agreement).data)

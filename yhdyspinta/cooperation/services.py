@@ -57,6 +57,21 @@ def clean_minutes(text: str) -> str:
         raise ValidationError({"minutes": error.messages}) from error
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def check_years(values: dict[str, Any], *fields: str) -> None:
+    """Dates and times within 2000–2100: earlier ones are typing errors (and before 1921 the
+    Helsinki clock ran on local mean time, which calendars cannot write)."""
+    errors = {}
+    for field in fields:
+        value = values.get(field)
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            errors[field] = _("Choose a date between 2000 and 2100.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def _deny(message: str) -> None:
     raise PermissionDenied(message)
 
@@ -103,6 +118,7 @@ NEGOTIATION_FIELDS = (
 
 def _negotiation_values(values: dict[str, Any]) -> dict[str, Any]:
     values = {k: v for k, v in values.items() if k in NEGOTIATION_FIELDS}
+    check_years(values, "starts_at", "ends_at")
     if "minutes" in values:
         values["minutes"] = clean_minutes(values["minutes"])
     for key in ("title_sv", "title_en", "place", "agenda", "decisions"):
@@ -279,6 +295,7 @@ def create_action(
     if not (title or "").strip():
         raise ValidationError({"title": _("Write what is to be done.")})
     _check_owner(parent, owner_organisation, owner_person)
+    check_years({"due_on": due_on}, "due_on")
     key = "negotiation" if isinstance(parent, Negotiation) else "meeting"
     action = ActionItem.objects.create(
         **{key: parent},
@@ -307,6 +324,7 @@ def update_action(*, actor, action: ActionItem, comment: str = "", **values) -> 
             values.get("owner_organisation", action.owner_organisation),
             values.get("owner_person", action.owner_person),
         )
+    check_years(values, "due_on")
     if "status" in values and values["status"] not in ActionItem.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
     changes = audit.update(action, values, actor=actor)
@@ -357,6 +375,7 @@ def _text_or_blank(values: dict[str, Any], fields: Iterable[str]) -> dict[str, A
 
 def _forum_values(values: dict[str, Any]) -> dict[str, Any]:
     values = _text_or_blank(values, FORUM_FIELDS)
+    check_years(values, "starts_on", "ends_on")
     if values.get("is_standing") is False and not values.get("ends_on"):
         raise ValidationError({"ends_on": _("A temporary forum needs an end date.")})
     starts, ends = values.get("starts_on"), values.get("ends_on")
@@ -421,6 +440,7 @@ CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "online_url", "status", "tit
 
 def _meeting_values(values: dict[str, Any]) -> dict[str, Any]:
     values = {k: ("" if v is None else v) for k, v in values.items() if k in MEETING_FIELDS}
+    check_years(values, "starts_at", "ends_at")
     if "minutes" in values:
         values["minutes"] = clean_minutes(values["minutes"])
     starts, ends = values.get("starts_at"), values.get("ends_at")
@@ -518,6 +538,8 @@ def occurrences(rule: str, first_starts_at: datetime) -> list[datetime]:
             )
     if not starts:
         raise ValidationError({"rule": _("The rule gives no meetings.")})
+    if starts[-1].year > LAST_YEAR:
+        raise ValidationError({"rule": _("Choose a date between 2000 and 2100.")})
     return starts
 
 
@@ -530,6 +552,7 @@ def add_series(
         _deny(_("Only the convener's editors and coordinators may plan meetings."))
     if not duration_minutes or duration_minutes <= 0:
         raise ValidationError({"duration_minutes": _("Give the length of a meeting in minutes.")})
+    check_years({"first_starts_at": first_starts_at}, "first_starts_at")
     starts = occurrences(rule, first_starts_at)
     series = MeetingSeries.objects.create(
         forum=forum, rule=rule.strip(), first_starts_at=first_starts_at,
@@ -598,6 +621,7 @@ def save_agreement(
     if not permissions.can_edit_organisation(actor, area):
         _deny(_("Only the county's editors and coordinators may keep its agreement."))
     values = _text_or_blank(values, AGREEMENT_FIELDS)
+    check_years(values, "starts_on", "ends_on")
     starts, ends = values.get("starts_on"), values.get("ends_on")
     if starts and ends and ends < starts:
         raise ValidationError({"ends_on": _("The end cannot be before the start.")})
@@ -630,6 +654,7 @@ def save_agreement(
 def set_party_approval(*, actor, party: AgreementParty, approved_on) -> None:
     if not access.can_edit_agreement(actor, party.agreement):
         _deny(_("Only the county's editors and coordinators may keep its agreement."))
+    check_years({"approved_on": approved_on}, "approved_on")
     audit.update(party, {"approved_on": approved_on}, actor=actor)
 
 

@@ -222,6 +222,12 @@ def test_a_meeting_moved_through_the_api_keeps_its_uid(area_coordinator):
     )
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["field"] == "ends_at"
+    # A year no calendar can write (Helsinki kept local mean time before 1921) is refused.
+    ancient = client.patch(
+        f"/api/v1/meetings/{created['id']}/", {"starts_at": "1091-05-05T17:07:35Z"}, format="json"
+    )
+    assert ancient.status_code == 400
+    assert ancient.json()["errors"][0]["field"] == "starts_at"
 
 
 def test_actions_filter_by_organisation_status_and_overdue(area_coordinator, tampere_editor):
@@ -281,6 +287,54 @@ def test_agreements_of_the_area(area_coordinator, espoo_editor):
     assert (
         api(espoo_editor)
         .post("/api/v1/agreements/", {"area": "08", "title_fi": "x"}, format="json")
+        .status_code
+        == 403
+    )
+
+
+def test_forums_and_agreements_are_changed_by_their_keepers_only(area_coordinator, tampere_editor):
+    forum = services.create_forum(
+        actor=area_coordinator,
+        name_fi="Johdon foorumi",
+        level="management",
+        area=area("08"),
+        convener=area("08"),
+    )
+    client = api(area_coordinator)
+    response = client.patch(
+        f"/api/v1/forums/{forum.pk}/",
+        {"is_standing": False, "ends_on": "2027-12-31", "name_sv": "Ledningens forum"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["ends_on"] == "2027-12-31"
+    assert response.json()["name_sv"] == "Ledningens forum"
+    bad = client.patch(f"/api/v1/forums/{forum.pk}/", {"ends_on": None}, format="json")
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["field"] == "ends_on"
+    denied = api(tampere_editor).patch(
+        f"/api/v1/forums/{forum.pk}/", {"name_fi": "Toinen"}, format="json"
+    )
+    assert denied.status_code == 403
+    forum.refresh_from_db()
+    assert forum.name_fi == "Johdon foorumi"
+
+    agreement = client.post(
+        "/api/v1/agreements/", {"area": "08", "title_fi": "Sopimus"}, format="json"
+    ).json()
+    changed = client.patch(
+        f"/api/v1/agreements/{agreement['id']}/",
+        {"status": "approved", "starts_on": "2027-01-01", "ends_on": "2029-05-31"},
+        format="json",
+    )
+    assert changed.status_code == 200 and changed.json()["status"] == "approved"
+    reversed_ = client.patch(
+        f"/api/v1/agreements/{agreement['id']}/", {"ends_on": "2026-01-01"}, format="json"
+    )
+    assert reversed_.status_code == 400
+    assert (
+        api(tampere_editor)
+        .patch(f"/api/v1/agreements/{agreement['id']}/", {"status": "expired"}, format="json")
         .status_code
         == 403
     )
