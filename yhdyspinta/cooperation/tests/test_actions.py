@@ -147,7 +147,7 @@ def test_the_open_actions_export_as_xlsx_and_csv(client, meeting, area_coordinat
     response = client.get("/actions/?format=csv")
     assert response["Content-Disposition"].startswith('attachment; filename="open-actions-')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Toimenpide", "Lähde", "Omistajaorganisaatio"]
+    assert rows[0][:3] == ["Toimenpide", "Lähde", "Vastuuorganisaatio"]
     assert len(rows) == 2
     assert rows[1][0] == '\'=HYPERLINK("x")'  # a formula stays text
     workbook = load_workbook(io.BytesIO(client.get("/actions/?format=xlsx").content))
