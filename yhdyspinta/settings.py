@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "yhdyspinta.results",
     "yhdyspinta.responsibilities",
     "yhdyspinta.cooperation",
+    "yhdyspinta.goals",
     "yhdyspinta.organisations",
     "yhdyspinta.privacy",
     "yhdyspinta.demo",
