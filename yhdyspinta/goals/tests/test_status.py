@@ -14,7 +14,8 @@ def higher(*measurements):
 
 def lower(*measurements):
     # Baseline 12.0 in 2020, target 9.0 in 2023: the path falls 1.0 a year.
-    return Figures(False, D("12.0"), 2020, D("9.0"), 2023, tuple((y, D(v)) for y, v in measurements))
+    rows = tuple((y, D(v)) for y, v in measurements)
+    return Figures(False, D("12.0"), 2020, D("9.0"), 2023, rows)
 
 
 def test_path_by_hand():
