@@ -219,4 +219,3 @@ class MaturityAssessment(models.Model):
     @property
     def description(self) -> str:
         return str(LEVELS[self.level])
-
