@@ -215,6 +215,12 @@ COOPERATION_DUTY_WARNING_DAYS = {
 # Documents (PDF) of negotiations, meetings and agreements are kept in the database.
 COOPERATION_DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
+# THL's Sotkanet open-data API, for indicators' figures. THL asks clients to say who they are.
+SOTKANET_URL = env("SOTKANET_URL", default="https://sotkanet.fi/rest/1.1/")
+SOTKANET_USER_AGENT = env(
+    "SOTKANET_USER_AGENT", default=f"Yhdyspinta (cooperation platform; {SITE_URL})"
+)
+
 # Background work (e-mail) runs in a worker: `manage.py db_worker`. The queue lives in the
 # database, so there is nothing else to operate; several workers may run side by side.
 TASKS = {

@@ -7,11 +7,13 @@ anything (one transaction), and records the change in the audit log.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yhdyspinta.core import audit, tables
@@ -20,7 +22,7 @@ from yhdyspinta.registry.models import Organisation
 from yhdyspinta.responsibilities import selectors as division_of_work
 from yhdyspinta.responsibilities.models import Theme
 
-from . import access
+from . import access, sotkanet
 from .models import YEARS, Goal, Indicator, MaturityAssessment, Measurement
 
 FIRST_YEAR, LAST_YEAR = YEARS[0].limit_value, YEARS[1].limit_value
@@ -470,3 +472,64 @@ def submit_assessment(
         changes={"level": [None, level]},
     )
     return assessment
+
+
+# --- Sotkanet ----------------------------------------------------------------------------
+
+
+@dataclass
+class Refreshed:
+    indicators: int
+    measurements: int
+
+
+def refresh_from_sotkanet(
+    *, area: Organisation, client=None, until: int | None = None
+) -> Refreshed:
+    """Fetch the figures of the area's Sotkanet-backed indicators, from each baseline year on.
+
+    Everything is fetched and checked before anything is written: when Sotkanet is down or
+    answers in another shape, `SotkanetError` is raised and the stored figures stay as they
+    were. The figures are the area's own (its county, or Helsinki).
+    """
+    client = client or sotkanet.Client()
+    indicators = list(
+        Indicator.objects.filter(goal__area=area, sotkanet_id__isnull=False).select_related("goal")
+    )
+    if not indicators:
+        return Refreshed(0, 0)
+    region = sotkanet.region_id_of(area, client.regions())
+    if region is None:
+        raise sotkanet.SotkanetError(
+            _("Sotkanet has no region with the code %(code)s.") % {"code": area.code}
+        )
+    until = until or timezone.localdate().year
+    fetched = []
+    for indicator in indicators:
+        info = client.indicator(indicator.sotkanet_id)
+        years = list(range(indicator.baseline_year, until + 1))
+        points = [p for p in client.data(indicator.sotkanet_id, years) if p.region == region]
+        fetched.append((indicator, info, points))
+    count = 0
+    with transaction.atomic():
+        for indicator, info, points in fetched:
+            source = _("THL Sotkanet, indicator %(id)s (CC BY 4.0)") % {"id": info.id}
+            for point in points:
+                Measurement.objects.update_or_create(
+                    indicator=indicator,
+                    year=point.year,
+                    defaults={
+                        "value": point.value,
+                        "source": source,
+                        "origin": Measurement.Origin.SOTKANET,
+                        "entered_by": None,
+                    },
+                )
+                count += 1
+            audit.record(
+                obj=indicator,
+                action="fetched from Sotkanet",
+                actor_label="Sotkanet",
+                changes={"years": [None, sorted(p.year for p in points)]},
+            )
+    return Refreshed(len(fetched), count)
