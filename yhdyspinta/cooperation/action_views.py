@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from yhdyspinta.accounts import permissions
 from yhdyspinta.core import exports
 from yhdyspinta.core.audit import history
+from yhdyspinta.core.forms import add_form_errors
 from yhdyspinta.registry.models import Organisation
 
 from . import access, services
 from .forms import ActionUpdateForm
 from .models import ActionItem
-from .views import add_form_errors
 
 
 @login_required

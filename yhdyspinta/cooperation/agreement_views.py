@@ -15,12 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from yhdyspinta.accounts import access as accounts_access
 from yhdyspinta.accounts import permissions
 from yhdyspinta.core.audit import history
+from yhdyspinta.core.forms import add_form_errors
 from yhdyspinta.registry.models import Organisation
 
 from . import access, services
 from .forms import AgreementForm, AgreementThemeForm, ApprovalForm, DocumentForm
 from .models import Agreement
-from .views import add_form_errors
 
 
 @login_required

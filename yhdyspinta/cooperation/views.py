@@ -16,20 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from yhdyspinta.accounts import access as accounts_access
 from yhdyspinta.accounts import permissions
 from yhdyspinta.core.audit import history
+from yhdyspinta.core.forms import add_form_errors
 from yhdyspinta.registry.models import Organisation
 
 from . import access, duties, services
 from .forms import ActionForm, DocumentForm, DutyDateForm, NegotiationForm
 from .models import Document, Meeting, Negotiation
-
-
-def add_form_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError shown on the form's fields (or above it)."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _on(request: HttpRequest):

@@ -69,6 +69,9 @@ class AuditEntry(models.Model):
         "meetings added": _("meetings added"),
         "members changed": _("members changed"),
         "calendar address renewed": _("calendar address renewed"),
+        "measured": _("figure recorded"),
+        "measurement removed": _("figure removed"),
+        "fetched from Sotkanet": _("figures fetched from Sotkanet"),
     }
     SYSTEM_ACTORS = {
         "load_registry": _("registry update from the official classification"),
