@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand
 
 from yhdyspinta.demo.cooperation import create_demo_cooperation
 from yhdyspinta.demo.division_of_work import create_demo_table
+from yhdyspinta.demo.goals import create_demo_goals
+from yhdyspinta.demo.leadership import create_demo_leadership_waves
 from yhdyspinta.demo.people import DEMO_PASSWORD, create_demo_people
 
 
@@ -26,6 +28,7 @@ class Command(BaseCommand):
         call_command("load_registry", stdout=self.stdout)
         people = create_demo_people()
         call_command("demo_data", stdout=self.stdout)
+        create_demo_leadership_waves(stdout=self.stdout)
         entries = create_demo_table()
         if entries:
             self.stdout.write(f"Demo responsibility table of Pirkanmaa: {entries} entries.")
@@ -35,6 +38,12 @@ class Command(BaseCommand):
                 f"Demo cooperation of Pirkanmaa: {made['negotiations']} negotiations, "
                 f"{made['meetings']} forum meetings, {made['actions']} action items, "
                 "an agreement in preparation."
+            )
+        made = create_demo_goals()
+        if made:
+            self.stdout.write(
+                f"Demo goals of Pirkanmaa: {made['goals']} goals with figures, "
+                f"{made['assessments']} maturity assessments."
             )
         host, _, port = addrport.rpartition(":")
         url = f"http://{host or '127.0.0.1'}:{port}/"
