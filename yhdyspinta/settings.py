@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "yhdyspinta.responsibilities",
     "yhdyspinta.cooperation",
     "yhdyspinta.goals",
+    "yhdyspinta.situation",
     "yhdyspinta.organisations",
     "yhdyspinta.privacy",
     "yhdyspinta.demo",

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("yhdyspinta.responsibilities.urls")),
     path("", include("yhdyspinta.cooperation.urls")),
     path("", include("yhdyspinta.goals.urls")),
+    path("", include("yhdyspinta.situation.urls")),
     path("", include("yhdyspinta.privacy.urls")),
     path("accounts/", include("yhdyspinta.accounts.urls")),
     path("api/v1/docs/", api_docs, name="api-docs"),

@@ -45,3 +45,13 @@ def number(value, places=1) -> str:
     if value is None or value == "":
         return ""
     return format_number(value, int(places))
+
+
+@register.filter
+def signed(value, places=1) -> str:
+    """`{{ difference|signed }}`: like `number`, with a plus before a positive value."""
+    from yhdyspinta.core.numbers import format_number
+
+    if value is None or value == "":
+        return ""
+    return format_number(value, int(places), plus="+")
