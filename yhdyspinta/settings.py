@@ -317,6 +317,7 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "yhdyspinta.cooperation.models.ActionItem.Status",
         "AgreementStatusEnum": "yhdyspinta.cooperation.models.Agreement.Status",
         "ForumLevelEnum": "yhdyspinta.cooperation.models.Forum.Level",
+        "GoalStatusEnum": "yhdyspinta.goals.status.Status",
         "DutyStatusEnum": "yhdyspinta.cooperation.duties.STATUSES",
     },
     "VERSION": "1.0.0",

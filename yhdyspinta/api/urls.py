@@ -11,6 +11,7 @@ from .cooperation import (
     NationalDutiesView,
     NegotiationViewSet,
 )
+from .goals import AreaMaturityView, AreaPictureView, GoalViewSet
 from .responsibilities import (
     AreaResponsibilitiesView,
     ResponsibilityConfirmView,
@@ -30,6 +31,7 @@ router.register("forums", ForumViewSet, basename="forum")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("actions", ActionViewSet, basename="action")
 router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("goals", GoalViewSet, basename="goal")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -53,5 +55,7 @@ urlpatterns = [
     ),
     path("areas/<str:code>/duties/", AreaDutiesView.as_view(), name="api-area-duties"),
     path("duties/", NationalDutiesView.as_view(), name="api-duties"),
+    path("areas/<str:code>/maturity/", AreaMaturityView.as_view(), name="api-area-maturity"),
+    path("areas/<str:code>/picture/", AreaPictureView.as_view(), name="api-area-picture"),
     path("", include(router.urls)),
 ]

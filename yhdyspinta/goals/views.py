@@ -134,6 +134,9 @@ def goal_page(request, goal, *, status: int = 200, forms_: dict | None = None) -
             "rows": charts.indicator_rows(each),
             "chart": charts.indicator_chart(each),
             "decimals": charts.decimals_of(each),
+            # The path between two whole numbers is rarely whole: one more decimal shows why
+            # 71 can be behind a path of 71.2.
+            "path_decimals": charts.decimals_of(each) + 1,
             "form": forms_.get(each.indicator.pk) or (MeasurementForm() if can_record else None),
             "from_sotkanet": each.indicator.sotkanet_id is not None
             or any(m.origin == Measurement.Origin.SOTKANET for m in each.measurements),
