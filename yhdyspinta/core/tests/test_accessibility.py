@@ -115,8 +115,26 @@ COOPERATION_PAGES = {
     "cooperation:agreement": "/agreements/{agreement}/",
     "cooperation:agreement_edit": "/agreements/{agreement}/edit/",
 }
+# Goals, maturity and the situational picture, with the demo's goals and survey waves.
+GOALS_PAGES = {
+    "goals:area_goals": "/areas/08/goals/",
+    "goals:goal_create": "/areas/08/goals/new/",
+    "goals:import": "/areas/08/goals/import/",
+    "goals:goal": "/goals/{goal}/",
+    "goals:goal_edit": "/goals/{goal}/edit/",
+    "goals:indicator_create": "/goals/{goal}/indicators/new/",
+    "goals:indicator_edit": "/indicators/{indicator}/edit/",
+    "goals:area_maturity": "/areas/08/maturity/",
+    "goals:national_maturity": "/maturity/",
+    "situation:area": "/areas/08/picture/",
+    "situation:national": "/situation/",
+    "situation:national (maturity)": "/situation/?measure=maturity",
+}
 # POST-only actions and file downloads.
 NOT_PAGES = {
+    "goals:measurement_add",
+    "goals:measurement_delete",
+    "situation:area_pdf",
     "calendar-feed",
     "cooperation:negotiation_archive",
     "cooperation:negotiation_document",
@@ -166,7 +184,13 @@ def _page_names() -> set[str]:
 
 
 def test_every_page_is_in_the_accessibility_lists():
-    pages = (*PUBLIC_PAGES, *SIGNED_IN_PAGES, *RESPONSIBILITY_PAGES, *COOPERATION_PAGES)
+    pages = (
+        *PUBLIC_PAGES,
+        *SIGNED_IN_PAGES,
+        *RESPONSIBILITY_PAGES,
+        *COOPERATION_PAGES,
+        *GOALS_PAGES,
+    )
     covered = {name.split(" ")[0] for name in pages} | NOT_PAGES
     assert _page_names() - covered == set()
 
@@ -207,10 +231,10 @@ def _fresh_survey_objects():
     _SURVEY_IDS.clear()
 
 
-def _log_in(page, email: str) -> None:
+def _log_in(page, email: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/")
 
@@ -413,3 +437,43 @@ def test_cooperation_pages_with_the_demo_cooperation(page, lang, prefix):
     page.locator("main form.form button[type=submit]").click()
     page.wait_for_selector(".error-summary")
     check_page(page, lang=lang, name="cooperation-series-error")
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_goal_and_picture_pages_with_the_demo(page, lang, prefix):
+    """Goals with their charts, the maturity ladder, the area's picture and the national
+    ranking with its map, as the county's coordinator sees them (with the assessment form)."""
+    from yhdyspinta.demo.cooperation import create_demo_cooperation
+    from yhdyspinta.demo.division_of_work import create_demo_table
+    from yhdyspinta.demo.goals import create_demo_goals
+    from yhdyspinta.demo.leadership import create_demo_leadership_waves
+    from yhdyspinta.demo.people import create_demo_people
+    from yhdyspinta.demo.surveys import create_demo_survey_data
+    from yhdyspinta.goals.models import Goal
+
+    create_demo_people()
+    create_demo_survey_data()
+    create_demo_leadership_waves()
+    create_demo_table()
+    create_demo_cooperation()
+    create_demo_goals()
+    goal = Goal.objects.first()
+    ids = {"goal": goal.pk, "indicator": goal.indicators.first().pk}
+    _log_in(page, "koordinaattori@demo.invalid", password="yhdyspinta-demo")
+    for name, path in GOALS_PAGES.items():
+        page.goto(prefix + path.format(**ids))
+        check_page(page, lang=lang, name=name.replace(":", "-").replace(" ", ""))
+    # A goal without a title, an indicator whose target equals its baseline.
+    page.goto(prefix + "/areas/08/goals/new/")
+    page.locator("main form.form button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    check_page(page, lang=lang, name="goals-goal-error")
+    page.goto(prefix + f"/goals/{goal.pk}/indicators/new/")
+    page.fill("#id_name_fi", "Mittari")
+    page.fill("#id_baseline_value", "5")
+    page.fill("#id_baseline_year", "2024")
+    page.fill("#id_target_value", "5")
+    page.fill("#id_target_year", "2027")
+    page.locator("main form.form button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    check_page(page, lang=lang, name="goals-indicator-error")
