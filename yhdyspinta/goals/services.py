@@ -72,6 +72,13 @@ def number(value: Any) -> Decimal | None:
     return parsed if parsed.is_finite() and abs(parsed) < Decimal(10) ** 10 else None
 
 
+def _year_message() -> str:
+    return _("Give a year between %(first)s and %(last)s.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
+
+
 def year(value: Any) -> int | None:
     try:
         parsed = int(str(value).strip())
@@ -95,10 +102,7 @@ def check_indicator(values: dict[str, Any]) -> dict[str, Any]:
     for field in ("baseline_year", "target_year"):
         cleaned[field] = year(values.get(field))
         if cleaned[field] is None:
-            errors[field] = _("Give a year between %(first)s and %(last)s.") % {
-                "first": FIRST_YEAR,
-                "last": LAST_YEAR,
-            }
+            errors[field] = _year_message()
     baseline, target = cleaned["baseline_value"], cleaned["target_value"]
     if baseline is not None and target is not None and baseline == target:
         errors["target_value"] = _("The target must differ from the baseline.")
@@ -147,15 +151,9 @@ def _check_goal(
         errors["title_fi"] = _("Write the goal in Finnish.")
     first, last = year(values.get("starts_year")), year(values.get("ends_year"))
     if first is None:
-        errors["starts_year"] = _("Give a year between %(first)s and %(last)s.") % {
-            "first": FIRST_YEAR,
-            "last": LAST_YEAR,
-        }
+        errors["starts_year"] = _year_message()
     if last is None:
-        errors["ends_year"] = _("Give a year between %(first)s and %(last)s.") % {
-            "first": FIRST_YEAR,
-            "last": LAST_YEAR,
-        }
+        errors["ends_year"] = _year_message()
     elif first is not None and last < first:
         errors["ends_year"] = _("The period cannot end before it starts.")
     agreement = values.get("agreement")
@@ -332,10 +330,7 @@ def _measurement_errors(indicator: Indicator, year_: Any, value: Any) -> dict[st
     errors = {}
     when = year(year_)
     if when is None:
-        errors["year"] = _("Give a year between %(first)s and %(last)s.") % {
-            "first": FIRST_YEAR,
-            "last": LAST_YEAR,
-        }
+        errors["year"] = _year_message()
     elif when < indicator.baseline_year:
         errors["year"] = _("The year is before the baseline year %(year)s.") % {
             "year": indicator.baseline_year
@@ -442,10 +437,7 @@ def submit_assessment(
     errors = {}
     when = year(year_)
     if when is None:
-        errors["year"] = _("Give a year between %(first)s and %(last)s.") % {
-            "first": FIRST_YEAR,
-            "last": LAST_YEAR,
-        }
+        errors["year"] = _year_message()
     try:
         level = int(level)
         if isinstance(level, bool) or not 1 <= level <= 6:
