@@ -194,7 +194,7 @@ class GoalViewSet(CooperationViewSet):
     serializer_class = GoalSerializer
 
     def get_queryset(self):
-        goals = selectors._goals()
+        goals = selectors.goals_with_figures()
         areas = permissions.readable_area_ids(self.request.user)
         if areas is not None:
             goals = goals.filter(area_id__in=areas)
@@ -214,7 +214,7 @@ class GoalViewSet(CooperationViewSet):
     def _goal(self, pk) -> Goal:
         with _service_errors():
             access.get_goal_for_user(self.request.user, int(pk))
-        return selectors._goals().get(pk=pk)
+        return selectors.goals_with_figures().get(pk=pk)
 
     def _save(self, request: Request, goal: Goal | None) -> Response:
         serializer = GoalSerializer(data=request.data, partial=goal is not None)
@@ -253,7 +253,7 @@ class GoalViewSet(CooperationViewSet):
                 indicators=indicators,
                 **references,
             )
-        view = selectors.goal_view(selectors._goals().get(pk=saved.pk))
+        view = selectors.goal_view(selectors.goals_with_figures().get(pk=saved.pk))
         return Response(goal_data(view), status=201 if goal is None else 200)
 
     def create(self, request, *args, **kwargs):

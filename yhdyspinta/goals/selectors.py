@@ -58,7 +58,8 @@ def goal_view(goal: Goal) -> GoalView:
     return GoalView(goal, goal_status(i.status for i in indicators), indicators)
 
 
-def _goals():
+def goals_with_figures():
+    """Goals with everything their statuses and pages read, in few queries."""
     return Goal.objects.select_related("area", "agreement").prefetch_related(
         "themes",
         "responsible",
@@ -72,7 +73,7 @@ def _goals():
 
 
 def area_goals(area: Organisation) -> list[GoalView]:
-    return [goal_view(goal) for goal in _goals().filter(area=area)]
+    return [goal_view(goal) for goal in goals_with_figures().filter(area=area)]
 
 
 def status_counts(views: list[GoalView]) -> dict[str, int]:
@@ -83,7 +84,7 @@ def status_counts(views: list[GoalView]) -> dict[str, int]:
 def national_goal_counts() -> dict[int, dict[str, int]]:
     """Per area id, how many goals are in each status."""
     by_area: dict[int, list[GoalView]] = {}
-    for goal in _goals():
+    for goal in goals_with_figures():
         by_area.setdefault(goal.area_id, []).append(goal_view(goal))
     return {area_id: status_counts(views) for area_id, views in by_area.items()}
 
