@@ -55,8 +55,47 @@ def area(code: str) -> Organisation:
     return Organisation.objects.areas().get(code=code)
 
 
+# The authenticator-app secret of every staff persona: staff must use two factors, and the
+# tests compute their codes from it (`totp_code`).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app shows now."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def give_second_factor(user, secret: str = TOTP_SECRET) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+
+
+def browser_log_in(page, email: str, password: str = PASSWORD, *, language: str = "") -> None:
+    """Log in through the real login page: the address, the password, the code if asked."""
+    prefix = f"/{language}" if language and language != "fi" else ""
+    page.goto(f"{prefix}/accounts/login/")
+    page.fill("#id_username", email)
+    page.click("main form button[type=submit]")
+    page.fill("#id_password", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    if page.locator("#id_code").count():
+        page.fill("#id_code", totp_code())
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+
+
 def make_person(email: str, organisation=None, *, role="member", position="official", **extra):
     user = User.objects.create_user(email=email, password=PASSWORD, **extra)
+    if user.is_staff or user.is_superuser:
+        give_second_factor(user)
     if organisation is not None:
         Membership.objects.create(
             user=user, organisation=organisation, role=role, position=position

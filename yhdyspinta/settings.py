@@ -64,9 +64,18 @@ INSTALLED_APPS = [
     "yhdyspinta.goals",
     "yhdyspinta.situation",
     "yhdyspinta.organisations",
+    "yhdyspinta.people",
     "yhdyspinta.privacy",
     "yhdyspinta.demo",
     "yhdyspinta.api",
+    # Sign-in: the organisation's own OpenID Connect provider, two factors, the session list.
+    # After our apps, so that our templates of its pages win.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +91,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # After authentication: staff without a second factor may only set one up.
+    "yhdyspinta.accounts.middleware.RequireTwoFactor",
     # Axes last, so that it sees the authenticated user.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,6 +144,8 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "yhdyspinta.accounts.backends.EmailBackend",
+    # Sign-ins through an organisation's provider; it checks no password.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -144,6 +159,36 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
+
+# django-allauth runs the sign-in steps after the password or the organisation's provider:
+# the second factor, the session record. People never sign up: they are invited
+# (accounts/invitations.py), and a provider's answer is matched to an existing account only.
+ACCOUNT_ADAPTER = "yhdyspinta.accounts.signin.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "yhdyspinta.accounts.signin.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 600
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # Ours checks the ID token's signature and nonce on every sign-in (accounts/oidc/).
+        "provider_class": "yhdyspinta.accounts.oidc.provider.OrganisationProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Yhdyspinta"
+USERSESSIONS_TRACK_ACTIVITY = True
+# Identity providers' client secrets kept in the database are encrypted with this key
+# (accounts/secrets.py); by default a key derived from SECRET_KEY.
+SECRETS_ENCRYPTION_KEY = env("SECRETS_ENCRYPTION_KEY", default="")
+# How long an invitation link to join an organisation stays valid.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 LOGIN_REDIRECT_URL = "organisations:home"
 LOGOUT_REDIRECT_URL = "organisations:home"
 

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "yhdyspinta.accounts"
     label = "accounts"
     verbose_name = _("People and roles")
+
+    def ready(self) -> None:
+        from . import signin_audit  # noqa: F401  (connects the sign-in audit receivers)

@@ -113,3 +113,137 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class IdentityProvider(models.Model):
+    """An organisation's own sign-in service (OpenID Connect), for the e-mail domains it serves.
+
+    Platform staff add one per provider. People whose address is in one of its domains are sent
+    there from the login page; the provider's answer is matched to an existing account by its
+    verified e-mail address only.
+    """
+
+    slug = models.SlugField(
+        _("identifier"),
+        max_length=50,
+        unique=True,
+        help_text=_("Part of the sign-in address, e.g. pirkanmaa."),
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("Shown on the sign-in button."))
+    issuer = models.URLField(
+        _("issuer"), help_text=_("The provider's issuer URL; its discovery document is read.")
+    )
+    client_id = models.CharField(_("client ID"), max_length=200)
+    secret_environment_variable = models.CharField(
+        _("secret from the environment variable"),
+        max_length=100,
+        blank=True,
+        help_text=_("The name of the environment variable that holds the client secret."),
+    )
+    encrypted_secret = models.TextField(_("client secret (encrypted)"), blank=True, editable=False)
+    domains = models.TextField(
+        _("e-mail domains"), help_text=_("One per line, e.g. pirkanmaa.fi. Each domain once.")
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def domain_list(self) -> list[str]:
+        return [line.strip().lower() for line in self.domains.splitlines() if line.strip()]
+
+    def serves(self, email: str) -> bool:
+        return email.rpartition("@")[2].lower() in self.domain_list()
+
+    def set_secret(self, secret: str) -> None:
+        from .secrets import encrypt
+
+        self.encrypted_secret = encrypt(secret) if secret else ""
+
+    def client_secret(self) -> str:
+        """From the environment when a variable is named, else the encrypted stored one."""
+        import os
+
+        from .secrets import decrypt
+
+        if self.secret_environment_variable:
+            return os.environ.get(self.secret_environment_variable, "")
+        return decrypt(self.encrypted_secret) if self.encrypted_secret else ""
+
+
+class Invitation(models.Model):
+    """An offer to join an organisation, sent by e-mail as a personal, single-use link.
+
+    Only the digest of the link's token is kept; the worker makes a new token whenever it sends,
+    so a resent invitation's earlier link stops working. Accepting creates the membership.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="people_invitations",
+    )
+    position = models.CharField(_("position"), max_length=30, choices=Membership.Position.choices)
+    role = models.CharField(
+        _("permission role"),
+        max_length=30,
+        choices=Membership.Role.choices,
+        default=Membership.Role.MEMBER,
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=[("fi", "suomi"), ("sv", "svenska"), ("en", "English")],
+        default="fi",
+    )
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    send_error = models.TextField(_("sending error"), blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, verbose_name=_("accepted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        REVOKED = "revoked", _("revoked")
+        EXPIRED = "expired", _("expired")
+
+    class Meta:
+        verbose_name = _("invitation to join")
+        verbose_name_plural = _("invitations to join")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def status(self) -> str:
+        from django.utils import timezone
+
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label

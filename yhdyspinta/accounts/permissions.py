@@ -111,3 +111,47 @@ def can_edit_column(user: AnyUser, party: Organisation) -> bool:
     The caller checks that the party takes part in the area.
     """
     return can_edit_organisation(user, party)
+
+
+# People and their roles. A role may be given only by someone who holds it (or more) for the
+# organisation: an editor gives editor or member, a coordinator of the area gives any role.
+ROLE_RANK = {
+    Membership.Role.MEMBER: 1,
+    Membership.Role.EDITOR: 2,
+    Membership.Role.AREA_COORDINATOR: 3,
+}
+STAFF_RANK = 4
+
+
+def people_rank(user: AnyUser, organisation: Organisation) -> int:
+    """How far the user may manage the organisation's people: 0 not at all, else the rank of
+    the highest role they may give (and take away)."""
+    if getattr(user, "is_platform_admin", False):
+        return STAFF_RANK
+    rank = 0
+    managed = managed_area_ids(user) or set()
+    if managed & organisation.area_ids():
+        rank = ROLE_RANK[Membership.Role.AREA_COORDINATOR]
+    for membership in _memberships(user):
+        if membership.organisation_id == organisation.pk and membership.role in (
+            Membership.Role.EDITOR,
+            Membership.Role.AREA_COORDINATOR,
+        ):
+            rank = max(rank, ROLE_RANK[membership.role])
+    return rank
+
+
+def can_manage_people(user: AnyUser, organisation: Organisation) -> bool:
+    """May the user invite people to the organisation and change their memberships?"""
+    return people_rank(user, organisation) >= ROLE_RANK[Membership.Role.EDITOR]
+
+
+def grantable_roles(user: AnyUser, organisation: Organisation) -> list[str]:
+    rank = people_rank(user, organisation)
+    return [role for role in Membership.Role.values if ROLE_RANK[role] <= rank]
+
+
+def requires_two_factor(user: AnyUser) -> bool:
+    """Two factors for everyone who can read raw survey responses or erase personal data: today
+    both are the platform staff's alone (surveys' raw export, privacy's erasure)."""
+    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))

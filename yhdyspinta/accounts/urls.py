@@ -1,13 +1,17 @@
+from allauth.account import views as allauth_account_views
+from allauth.socialaccount import views as allauth_social_views
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.profile, name="profile"),
+    path("two-factor/", views.two_factor_required, name="two_factor_required"),
+    path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
@@ -34,4 +38,22 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+]
+
+# The parts of django-allauth used here, under its own URL names (its views redirect by them):
+# the second factor, the session list, the organisation's provider. Not its sign-up, e-mail or
+# password pages: people are invited, and the pages above handle passwords.
+allauth_urlpatterns = [
+    path("login/", views.login, name="account_login"),
+    path("logout/", allauth_account_views.logout, name="account_logout"),
+    path("inactive/", allauth_account_views.account_inactive, name="account_inactive"),
+    path("reauthenticate/", allauth_account_views.reauthenticate, name="account_reauthenticate"),
+    path("2fa/", include("allauth.mfa.urls")),
+    path("sessions/", include("allauth.usersessions.urls")),
+    path(
+        "provider/cancelled/",
+        allauth_social_views.login_cancelled,
+        name="socialaccount_login_cancelled",
+    ),
+    path("provider/error/", allauth_social_views.login_error, name="socialaccount_login_error"),
 ]

@@ -5,7 +5,7 @@ the page says its language and has one h1, and the CSP blocks nothing.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import PASSWORD, area, make_person, municipality
+from conftest import PASSWORD, area, browser_log_in, make_person, municipality
 
 from .browser import check_page
 
@@ -232,10 +232,7 @@ def _fresh_survey_objects():
 
 
 def _log_in(page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", password)
-    page.locator("main form button[type=submit]").click()
+    browser_log_in(page, email, password)
     page.wait_for_url("**/")
 
 
@@ -263,6 +260,7 @@ def test_forms_with_errors(page, lang, prefix):
     make_person("admin@example.org", is_staff=True)
     page.goto(prefix + "/accounts/login/")
     page.fill("#id_username", "admin@example.org")
+    page.locator("main form button[type=submit]").click()
     page.fill("#id_password", "wrong")
     page.locator("main form button[type=submit]").click()
     page.wait_for_selector(".error-summary")
@@ -325,6 +323,7 @@ def test_locked_out_page_is_accessible(page, settings):
     make_person("x@example.org")
     page.goto("/accounts/login/")
     page.fill("#id_username", "x@example.org")
+    page.locator("main form button[type=submit]").click()
     page.fill("#id_password", "wrong")
     page.locator("main form button[type=submit]").click()
     page.wait_for_selector("h1")

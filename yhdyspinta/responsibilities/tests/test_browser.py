@@ -3,7 +3,7 @@ Pirkanmaa's table, each in their own column, through the pages people use."""
 
 import pytest
 
-from conftest import PASSWORD, area, make_person, municipality
+from conftest import area, browser_log_in, make_person, municipality
 from yhdyspinta.accounts.models import Membership
 from yhdyspinta.core.tests.browser import check_page
 from yhdyspinta.responsibilities.models import Responsibility, Theme
@@ -13,10 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def log_in(page, email: str) -> None:
     page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    browser_log_in(page, email)
     page.wait_for_url("**/")
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
 
-from conftest import area, municipality
+from conftest import area, browser_log_in, municipality
 from yhdyspinta.core.models import AuditEntry
 from yhdyspinta.core.tables import ImportRejected
 from yhdyspinta.registry.models import Organisation
@@ -756,17 +756,13 @@ def test_export_and_template_downloads(client, area_coordinator, table):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("lang", "prefix"), [("fi", ""), ("sv", "/sv")])
 def test_the_import_page_is_accessible_with_and_without_errors(page, lang, prefix, tampere_editor):
-    from conftest import PASSWORD
     from yhdyspinta.core.tests.browser import check_page
     from yhdyspinta.responsibilities.themes import load_default_themes
 
     # A transactional test empties the database, and the registry fixture does not bring
     # back the themes a migration loaded.
     load_default_themes(Theme)
-    page.goto(prefix + "/accounts/login/")
-    page.fill("#id_username", tampere_editor.email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    browser_log_in(page, tampere_editor.email)
     page.wait_for_url("**/")
     page.goto(prefix + urls()["import"])
     check_page(page, lang=lang, name="responsibilities-import")

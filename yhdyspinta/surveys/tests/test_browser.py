@@ -4,7 +4,7 @@ submit once; the respondent form and the staff pages with errors pass axe-core (
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, make_person, municipality
+from conftest import browser_log_in, make_person, municipality
 from yhdyspinta.core.tests.browser import check_page
 from yhdyspinta.surveys.models import Response
 
@@ -127,10 +127,7 @@ def test_survey_pages_with_errors_pass_axe(page, lang, prefix):
     check_page(page, lang=lang, name="answer-saved")
 
     make_person("admin@example.org", is_staff=True)
-    page.goto(f"{prefix}/accounts/login/")
-    page.fill("#id_username", "admin@example.org")
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    browser_log_in(page, "admin@example.org")
     page.wait_for_url("**/")
     page.goto(f"{prefix}/waves/{wave.pk}/recipients/import/")
     page.set_input_files(
