@@ -134,12 +134,9 @@ def invite(
         invited_by=actor if getattr(actor, "is_authenticated", False) else None,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    audit.record(
-        obj=invitation,
-        action="invited",
-        actor=actor,
-        changes={"email": [None, email], "role": [None, role], "position": [None, position]},
-    )
+    changes = {"email": [None, email], "role": [None, role], "position": [None, position]}
+    audit.record(obj=invitation, action="invited", actor=actor, changes=changes)
+    audit.record(obj=organisation, action="person invited", actor=actor, changes=changes)
     if send:
         queue(invitation)
     return invitation
@@ -162,6 +159,12 @@ def resend(*, actor: Any, invitation: Invitation) -> Invitation:
     invitation.token_hash = ""
     invitation.save(update_fields=["expires_at", "token_hash"])
     audit.record(obj=invitation, action="resent", actor=actor)
+    audit.record(
+        obj=invitation.organisation,
+        action="invitation resent",
+        actor=actor,
+        changes={"email": [invitation.email, invitation.email]},
+    )
     queue(invitation)
     return invitation
 
@@ -176,6 +179,12 @@ def revoke(*, actor: Any, invitation: Invitation) -> Invitation:
         invitation.token_hash = ""
         invitation.save(update_fields=["revoked_at", "token_hash"])
         audit.record(obj=invitation, action="revoked", actor=actor)
+        audit.record(
+            obj=invitation.organisation,
+            action="invitation revoked",
+            actor=actor,
+            changes={"email": [invitation.email, None]},
+        )
     return invitation
 
 
@@ -264,12 +273,13 @@ def _join(invitation: Invitation, user: User) -> Membership:
     invitation.token_hash = ""
     invitation.save(update_fields=["accepted_at", "accepted_by", "token_hash"])
     audit.record(obj=invitation, action="accepted", actor=user)
-    audit.record(
-        obj=membership,
-        action="joined",
-        actor=user,
-        changes={"role": [None, membership.role], "position": [None, membership.position]},
-    )
+    changes = {
+        "person": [None, str(user)],
+        "role": [None, membership.role],
+        "position": [None, membership.position],
+    }
+    audit.record(obj=membership, action="joined", actor=user, changes=changes)
+    audit.record(obj=invitation.organisation, action="person joined", actor=user, changes=changes)
     return membership
 
 

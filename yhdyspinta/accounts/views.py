@@ -51,7 +51,7 @@ def login(request: HttpRequest) -> HttpResponse:
     if not step.is_valid():
         context["form"] = step
         return render(request, "accounts/login.html", context)
-    email = step.cleaned_data["username"]
+    email = step.cleaned_data["username"].strip().lower()
     provider = invitations.provider_for(email)
     if provider is not None:
         return to_provider(request, provider, next_url, email)

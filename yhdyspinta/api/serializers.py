@@ -70,4 +70,4 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["name", "email", "title", "position", "role"]
+        fields = ["id", "name", "email", "title", "position", "role"]

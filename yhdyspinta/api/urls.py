@@ -12,6 +12,7 @@ from .cooperation import (
     NegotiationViewSet,
 )
 from .goals import AreaMaturityView, AreaPictureView, GoalViewSet
+from .people import InvitationDetailView, InvitationListView, MembershipView
 from .responsibilities import (
     AreaResponsibilitiesView,
     ResponsibilityConfirmView,
@@ -57,5 +58,20 @@ urlpatterns = [
     path("duties/", NationalDutiesView.as_view(), name="api-duties"),
     path("areas/<str:code>/maturity/", AreaMaturityView.as_view(), name="api-area-maturity"),
     path("areas/<str:code>/picture/", AreaPictureView.as_view(), name="api-area-picture"),
+    path(
+        "organisations/<int:pk>/people/<int:id>/",
+        MembershipView.as_view(),
+        name="api-organisation-membership",
+    ),
+    path(
+        "organisations/<int:pk>/invitations/",
+        InvitationListView.as_view(),
+        name="api-organisation-invitations",
+    ),
+    path(
+        "organisations/<int:pk>/invitations/<int:id>/",
+        InvitationDetailView.as_view(),
+        name="api-organisation-invitation",
+    ),
     path("", include(router.urls)),
 ]

@@ -13,6 +13,7 @@ from yhdyspinta.organisations import services
 from yhdyspinta.registry.models import Organisation
 
 from .filters import OrganisationFilter
+from .people import InvitationInputSerializer, InvitationSerializer, invite
 from .serializers import (
     OrganisationDetailsInputSerializer,
     OrganisationSerializer,
@@ -57,11 +58,23 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(OrganisationSerializer(organisation).data)
 
-    @extend_schema(responses=PersonSerializer(many=True))
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @extend_schema(
+        methods=["GET"],
+        responses=PersonSerializer(many=True),
+        summary="People of the organisation: for members of its area and the platform staff.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=InvitationInputSerializer,
+        responses={201: InvitationSerializer},
+        summary="Invite a person (the same as POST invitations/): people join by invitation.",
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def people(self, request: Request, pk: str) -> Response:
-        """People of the organisation: for members of its area and the platform staff."""
+        """People of the organisation; POST invites one more."""
         organisation = get_object_or_404(Organisation, pk=pk)
+        if request.method == "POST":
+            return invite(request, organisation)
         if not permissions.can_read_area_data(request.user, organisation):
             raise PermissionDenied("People are shown to the members of the organisation's area.")
         memberships = (

@@ -72,12 +72,26 @@ class AuditEntry(models.Model):
         "measured": _("figure recorded"),
         "measurement removed": _("figure removed"),
         "fetched from Sotkanet": _("figures fetched from Sotkanet"),
+        "person invited": _("person invited"),
+        "invitation resent": _("invitation sent again"),
+        "invitation revoked": _("invitation withdrawn"),
+        "person joined": _("person joined"),
+        "membership changed": _("membership changed"),
+        "membership ended": _("membership ended"),
+        "person left": _("person marked as left"),
+        "signed in": _("signed in"),
+        "signed out": _("signed out"),
+        "sign-in failed": _("sign-in failed"),
+        "sign-in refused": _("sign-in refused"),
+        "second factor added": _("second factor set up"),
+        "second factor removed": _("second factor removed"),
     }
     SYSTEM_ACTORS = {
         "load_registry": _("registry update from the official classification"),
         "schedule": _("scheduled job"),
         "demo": _("demo data"),
         "retention": _("retention of personal data"),
+        "sign-in": _("sign-in"),
     }
 
     @property

@@ -99,6 +99,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "council": org.region.council if org.region_id else None,
         "can_read": permissions.can_read_area_data(request.user, org),
         "can_edit": permissions.can_edit_organisation(request.user, org),
+        "can_manage_people": permissions.can_manage_people(request.user, org),
         "nav": "organisations",
     }
     if org.is_area:

@@ -166,6 +166,12 @@ def mark_left(*, actor: Any, contact: Contact, on: date | None = None) -> Contac
     """A person left their organisation: every entry of theirs shows vacant from that day."""
     if not permissions.can_edit_column(actor, contact.organisation):
         raise PermissionDenied(_("You can change only your own organisation's people."))
+    return record_left(actor=actor, contact=contact, on=on)
+
+
+def record_left(*, actor: Any, contact: Contact, on: date | None = None) -> Contact:
+    """The rule itself, for callers that checked their own permission (people.services: the
+    area's coordinators manage the people of every organisation of the area)."""
     audit.update(contact, {"left_on": on or timezone.localdate()}, actor=actor)
     return contact
 
