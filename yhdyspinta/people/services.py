@@ -229,7 +229,8 @@ def bulk_invite(*, actor: Any, name: str, content: bytes) -> list[Invitation]:
         try:
             invitations.check_may_give(actor, organisation, role if role in RANK else "member")
         except PermissionDenied as exc:
-            errors.append(RowError(row.line, "role" if role in RANK else "organisation", str(exc)))
+            manages = permissions.can_manage_people(actor, organisation)
+            errors.append(RowError(row.line, "role" if manages else "organisation", str(exc)))
             continue
         try:
             email = invitations.clean_invitation(
