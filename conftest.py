@@ -164,3 +164,9 @@ def _default_language():
     translation.activate("fi")
     yield
     translation.activate("fi")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The personas are made for every test; a deliberately slow hash would dominate the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -183,6 +183,9 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Yhdyspinta"
+# Setting up the app right after signing in asks for no second password; whoever must use two
+# factors and turns the app off is sent to set it up again (accounts/middleware.py).
+MFA_REAUTHENTICATION_REQUIRED = False
 USERSESSIONS_TRACK_ACTIVITY = True
 # Identity providers' client secrets kept in the database are encrypted with this key
 # (accounts/secrets.py); by default a key derived from SECRET_KEY.

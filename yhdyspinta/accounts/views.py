@@ -1,3 +1,4 @@
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.conf import settings
@@ -36,6 +37,13 @@ def to_provider(request: HttpRequest, provider: IdentityProvider, next_url: str,
     )
 
 
+def password_login(request: HttpRequest, user, next_url: str) -> HttpResponse:
+    """The password was right: allauth's remaining steps (the second factor if the person
+    has one), with the password recorded as this session's first method."""
+    record_authentication(request, user, method="password", email=user.email)
+    return perform_login(request, user, redirect_url=next_url)
+
+
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
     """E-mail first: a configured organisation domain goes to its provider, others give a
@@ -61,7 +69,7 @@ def login(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/login.html", context)
     form = EmailLoginForm(request, data=request.POST)
     if form.is_valid():
-        return perform_login(request, form.get_user(), redirect_url=next_url)
+        return password_login(request, form.get_user(), next_url)
     context.update(form=form, password_step=True)
     return render(request, "accounts/login.html", context)
 
@@ -114,9 +122,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 add_form_errors(form, exc)
             else:
                 membership.user.backend = "yhdyspinta.accounts.backends.EmailBackend"
-                return perform_login(
-                    request, membership.user, redirect_url=resolve_url("accounts:profile")
-                )
+                return password_login(request, membership.user, resolve_url("accounts:profile"))
         context["form"] = form
         return render(request, "accounts/invitation.html", context, status=400)
     first, _space, last = invitation.name.partition(" ")

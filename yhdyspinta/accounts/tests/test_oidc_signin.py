@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def configured(oidc_provider, registry):
+def configured(oidc_provider, db):
     provider = IdentityProvider(
         slug="pirkanmaa",
         name="Pirha",

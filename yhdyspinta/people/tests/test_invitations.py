@@ -187,7 +187,7 @@ def test_an_editor_may_not_invite_a_coordinator(tampere_editor):
     assert Invitation.objects.get().role == "editor"
 
 
-def test_an_unknown_link_is_refused(client, registry):
+def test_an_unknown_link_is_refused(client, db):
     response = client.get("/accounts/invitation/not-a-real-token/")
     assert response.status_code == 410
     assert "ei ole voimassa" in response.content.decode()

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def leaver(registry, tampere_editor):
+def leaver(db, tampere_editor):
     """A Tampere official named in Pirkanmaa's division of work, owning an open action."""
     person = make_person(
         "lahtija@tampere.example.org",
