@@ -176,8 +176,7 @@ def revoke(*, actor: Any, invitation: Invitation) -> Invitation:
         raise ValidationError(_("This invitation was already accepted; end the membership."))
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
-        invitation.token_hash = ""
-        invitation.save(update_fields=["revoked_at", "token_hash"])
+        invitation.save(update_fields=["revoked_at"])
         audit.record(obj=invitation, action="revoked", actor=actor)
         audit.record(
             obj=invitation.organisation,
@@ -268,10 +267,10 @@ def _join(invitation: Invitation, user: User) -> Membership:
         organisation=invitation.organisation,
         defaults={"position": invitation.position, "role": invitation.role},
     )
+    # The digest stays, so that the used link says it was used.
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
-    invitation.token_hash = ""
-    invitation.save(update_fields=["accepted_at", "accepted_by", "token_hash"])
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit.record(obj=invitation, action="accepted", actor=user)
     changes = {
         "person": [None, str(user)],

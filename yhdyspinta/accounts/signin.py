@@ -20,6 +20,7 @@ from allauth.socialaccount.models import SocialApp
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import invitations, signin_audit
@@ -55,11 +56,30 @@ def social_app(provider: IdentityProvider) -> SocialApp:
     )
 
 
+# The language of the page the sign-in started from: the provider sends people back to one,
+# unprefixed address.
+SIGNIN_LANGUAGE = "signin_language"
+
+
 def refuse(request: HttpRequest, message: str, *, reason: str, email: str = "") -> None:
     signin_audit.refused(request, reason=reason, email=email)
     raise ImmediateHttpResponse(
         render(request, "accounts/signin_refused.html", {"message": message}, status=403)
     )
+
+
+def in_signin_language(method):
+    """Run a hook in the sign-in's language, so that its messages are in the reader's."""
+
+    def wrapper(self, request, *args, **kwargs):
+        language = request.session.get(SIGNIN_LANGUAGE)
+        if language not in ("fi", "sv", "en"):
+            return method(self, request, *args, **kwargs)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            return method(self, request, *args, **kwargs)
+
+    return wrapper
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -75,6 +95,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             apps = [app for app in apps if app.client_id == client_id]
         return apps
 
+    @in_signin_language
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None
     ) -> None:
@@ -88,6 +109,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             )
         refuse(request, message, reason=f"provider error: {type(exception).__name__}")
 
+    @in_signin_language
     def pre_social_login(self, request: HttpRequest, sociallogin) -> None:
         claims = sociallogin.account.extra_data.get("id_token") or {}
         expected_nonce = (sociallogin.state or {}).get("nonce") or ""

@@ -16,7 +16,7 @@ from yhdyspinta.core.forms import add_form_errors
 from . import invitations
 from .forms import AcceptInvitationForm, EmailLoginForm, EmailStepForm
 from .models import IdentityProvider, Invitation
-from .signin import PENDING_INVITATION
+from .signin import PENDING_INVITATION, SIGNIN_LANGUAGE
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -32,6 +32,7 @@ def to_provider(request: HttpRequest, provider: IdentityProvider, next_url: str,
     """Off to the organisation's own sign-in, the address given as a hint."""
     allauth_provider = get_social_adapter(request).get_provider(request, provider=provider.slug)
     auth_params = {**allauth_provider.get_auth_params(), "login_hint": email}
+    request.session[SIGNIN_LANGUAGE] = request.LANGUAGE_CODE
     return allauth_provider.redirect(
         request, process="login", next_url=next_url, auth_params=auth_params
     )

@@ -140,19 +140,20 @@ def test_the_provider_alone_gives_no_account_and_no_membership(client, configure
 
 
 def test_an_invited_person_accepts_by_signing_in_at_the_provider(
-    client, configured, mailoutbox, settings
+    client, configured, mailoutbox, settings, django_capture_on_commit_callbacks
 ):
     from yhdyspinta.accounts import invitations
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     coordinator = make_person("coord@pirkanmaa.example", area("08"), role="area_coordinator")
-    invitation = invitations.invite(
-        actor=coordinator,
-        organisation=area("08"),
-        email="anna@pirkanmaa.example",
-        position="official",
-        role="editor",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invitations.invite(
+            actor=coordinator,
+            organisation=area("08"),
+            email="anna@pirkanmaa.example",
+            position="official",
+            role="editor",
+        )
     assert invitation.pk
     # the e-mail tells the person to use their organisation's account
     (message,) = [m for m in mailoutbox if "anna@pirkanmaa.example" in m.to]
