@@ -111,8 +111,8 @@ class InvitationDetailView(APIView):
         responses={204: None},
         summary="Withdraw an open invitation: its link stops working.",
     )
-    def delete(self, request: Request, pk: int, id: int) -> Response:
-        invitation = get_object_or_404(Invitation, pk=id, organisation_id=pk)
+    def delete(self, request: Request, pk: int, invitation_id: int) -> Response:
+        invitation = get_object_or_404(Invitation, pk=invitation_id, organisation_id=pk)
         with _service_errors():
             invitations.revoke(actor=request.user, invitation=invitation)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -125,9 +125,11 @@ class MembershipView(APIView):
         responses=PersonSerializer,
         summary="Change a member's position or role (never above your own role).",
     )
-    def patch(self, request: Request, pk: int, id: int) -> Response:
+    def patch(self, request: Request, pk: int, membership_id: int) -> Response:
         membership = get_object_or_404(
-            Membership.objects.select_related("user", "organisation"), pk=id, organisation_id=pk
+            Membership.objects.select_related("user", "organisation"),
+            pk=membership_id,
+            organisation_id=pk,
         )
         data = MembershipInputSerializer(
             data={"position": membership.position, "role": membership.role, **request.data}
@@ -153,9 +155,11 @@ class MembershipView(APIView):
         },
         summary="End a membership, or mark that the person has left.",
     )
-    def delete(self, request: Request, pk: int, id: int) -> Response:
+    def delete(self, request: Request, pk: int, membership_id: int) -> Response:
         membership = get_object_or_404(
-            Membership.objects.select_related("user", "organisation"), pk=id, organisation_id=pk
+            Membership.objects.select_related("user", "organisation"),
+            pk=membership_id,
+            organisation_id=pk,
         )
         has_left = request.query_params.get("has_left", "").lower() in ("1", "true", "yes")
         with _service_errors():

@@ -59,7 +59,7 @@ urlpatterns = [
     path("areas/<str:code>/maturity/", AreaMaturityView.as_view(), name="api-area-maturity"),
     path("areas/<str:code>/picture/", AreaPictureView.as_view(), name="api-area-picture"),
     path(
-        "organisations/<int:pk>/people/<int:id>/",
+        "organisations/<int:pk>/people/<int:membership_id>/",
         MembershipView.as_view(),
         name="api-organisation-membership",
     ),
@@ -69,7 +69,7 @@ urlpatterns = [
         name="api-organisation-invitations",
     ),
     path(
-        "organisations/<int:pk>/invitations/<int:id>/",
+        "organisations/<int:pk>/invitations/<int:invitation_id>/",
         InvitationDetailView.as_view(),
         name="api-organisation-invitation",
     ),

@@ -425,6 +425,18 @@ def _anonymise_account(user: User) -> int:
 
         Token.objects.filter(user=user).delete()
     _end_sessions(user)
+    # What sign-in keeps about the person: sessions (address, browser), the provider's
+    # connection, the second factor, and the invitations to join sent to the address.
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+    from allauth.usersessions.models import UserSession
+
+    from yhdyspinta.accounts.models import Invitation as JoinInvitation
+
+    UserSession.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    JoinInvitation.objects.filter(accepted_by=user).delete()
     return memberships
 
 
@@ -481,6 +493,10 @@ def _clear_elsewhere(person: Person, ids: Identifiers) -> int:
         contact_email=""
     )
     count += Wave.objects.filter(_any_iexact("organiser_email", emails)).update(organiser_email="")
+    # Invitations to join an organisation: an offer made to the address, nothing else.
+    from yhdyspinta.accounts.models import Invitation as JoinInvitation
+
+    count += JoinInvitation.objects.filter(_any_iexact("email", emails)).delete()[0]
     # Free text others wrote: mandates, open answers, saved drafts, failed tasks, admin history.
     count += scrubber.rows(Responsibility.objects.exclude(mandate=""), ["mandate"])
     # Open answers can be many: the database picks the candidates (on SQLite, case is ignored

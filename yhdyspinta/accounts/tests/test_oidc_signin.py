@@ -172,3 +172,36 @@ def test_an_invited_person_accepts_by_signing_in_at_the_provider(
     assert Membership.objects.get(user=anna).role == "editor"
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.ACCEPTED
+
+
+def test_staff_configure_a_provider_with_an_encrypted_secret(client, monkeypatch):
+    client.force_login(make_person("superuser@example.org", is_staff=True, is_superuser=True))
+    values = {
+        "name": "Pirha",
+        "slug": "pirha",
+        "issuer": "https://login.pirha.example",
+        "client_id": "yhdyspinta",
+        "client_secret": "very-secret-value",
+        "secret_environment_variable": "",
+        "domains": "Pirkanmaa.example\nPirha.example",
+        "is_active": "on",
+    }
+    response = client.post("/admin/accounts/identityprovider/add/", values)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    provider = IdentityProvider.objects.get(slug="pirha")
+    assert provider.domain_list() == ["pirkanmaa.example", "pirha.example"]
+    assert "very-secret-value" not in provider.encrypted_secret
+    assert provider.client_secret() == "very-secret-value"
+    page = client.get(f"/admin/accounts/identityprovider/{provider.pk}/change/")
+    assert "very-secret-value" not in page.content.decode()
+    # A domain another provider serves is refused, with the reason on the field.
+    response = client.post(
+        "/admin/accounts/identityprovider/add/",
+        {**values, "slug": "toinen", "domains": "pirha.example"},
+    )
+    assert response.status_code == 200
+    assert IdentityProvider.objects.count() == 1
+    # From the environment instead.
+    monkeypatch.setenv("PIRHA_SECRET", "from-the-environment")
+    provider.secret_environment_variable = "PIRHA_SECRET"
+    assert provider.client_secret() == "from-the-environment"
