@@ -186,7 +186,9 @@ MFA_TOTP_ISSUER = "Yhdyspinta"
 # Setting up the app right after signing in asks for no second password; whoever must use two
 # factors and turns the app off is sent to set it up again (accounts/middleware.py).
 MFA_REAUTHENTICATION_REQUIRED = False
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in only: tracking every request would cost each page four
+# queries for a "last seen" column.
+USERSESSIONS_TRACK_ACTIVITY = False
 # Identity providers' client secrets kept in the database are encrypted with this key
 # (accounts/secrets.py); by default a key derived from SECRET_KEY.
 SECRETS_ENCRYPTION_KEY = env("SECRETS_ENCRYPTION_KEY", default="")

@@ -29,8 +29,18 @@ ALLOWED_URL_NAMES = {
 }
 
 
-def has_second_factor(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+# Set in the session once a second factor is known to exist, so that pages ask only once;
+# removing the app in this session clears it (signin_audit.second_factor_removed).
+CHECKED = "two_factor_set_up"
+
+
+def has_second_factor(request: HttpRequest, user) -> bool:
+    if request.session.get(CHECKED) == user.pk:
+        return True
+    found = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    if found:
+        request.session[CHECKED] = user.pk
+    return found
 
 
 class RequireTwoFactor:
@@ -49,7 +59,7 @@ class RequireTwoFactor:
             return None
         if request.path.startswith(("/static/", "/healthz")):
             return None
-        if has_second_factor(user):
+        if has_second_factor(request, user):
             return None
         message = _("Your role needs two-factor authentication. Set it up first.")
         if request.path.startswith("/api/"):

@@ -73,6 +73,8 @@ def second_factor_added(sender, request, user, authenticator, **kwargs) -> None:
 
 @receiver(mfa_signals.authenticator_removed)
 def second_factor_removed(sender, request, user, authenticator, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session.pop("two_factor_set_up", None)
     audit.record(
         obj=user, action="second factor removed", actor=user, changes={"type": authenticator.type}
     )

@@ -1,5 +1,4 @@
 from allauth.account import views as allauth_account_views
-from allauth.socialaccount import views as allauth_social_views
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -41,8 +40,9 @@ urlpatterns = [
 ]
 
 # The parts of django-allauth used here, under its own URL names (its views redirect by them):
-# the second factor, the session list, the organisation's provider. Not its sign-up, e-mail or
-# password pages: people are invited, and the pages above handle passwords.
+# the second factor and the session list. Not its sign-up, e-mail, password or provider error
+# pages: people are invited, the pages above handle passwords, and every refusal by a provider
+# is answered by `signin.refuse`. (The provider's own addresses are in accounts/oidc/urls.py.)
 allauth_urlpatterns = [
     path("login/", views.login, name="account_login"),
     path("logout/", allauth_account_views.logout, name="account_logout"),
@@ -50,10 +50,4 @@ allauth_urlpatterns = [
     path("reauthenticate/", allauth_account_views.reauthenticate, name="account_reauthenticate"),
     path("2fa/", include("allauth.mfa.urls")),
     path("sessions/", include("allauth.usersessions.urls")),
-    path(
-        "provider/cancelled/",
-        allauth_social_views.login_cancelled,
-        name="socialaccount_login_cancelled",
-    ),
-    path("provider/error/", allauth_social_views.login_error, name="socialaccount_login_error"),
 ]

@@ -1,3 +1,4 @@
+import requests
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
@@ -9,11 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yhdyspinta.core.forms import add_form_errors
 
-from . import invitations
+from . import invitations, signin_audit
 from .forms import AcceptInvitationForm, EmailLoginForm, EmailStepForm
 from .models import IdentityProvider, Invitation
 from .signin import PENDING_INVITATION, SIGNIN_LANGUAGE
@@ -33,9 +35,18 @@ def to_provider(request: HttpRequest, provider: IdentityProvider, next_url: str,
     allauth_provider = get_social_adapter(request).get_provider(request, provider=provider.slug)
     auth_params = {**allauth_provider.get_auth_params(), "login_hint": email}
     request.session[SIGNIN_LANGUAGE] = request.LANGUAGE_CODE
-    return allauth_provider.redirect(
-        request, process="login", next_url=next_url, auth_params=auth_params
-    )
+    try:
+        return allauth_provider.redirect(
+            request, process="login", next_url=next_url, auth_params=auth_params
+        )
+    except (requests.RequestException, ValueError, KeyError):
+        # The discovery document could not be read: the provider is down or misconfigured.
+        signin_audit.refused(request, reason="provider unreachable", email=email)
+        message = _(
+            "Your organisation's sign-in service cannot be reached just now. Try again in a "
+            "moment; if it goes on, tell the platform's staff."
+        )
+        return render(request, "accounts/signin_refused.html", {"message": message}, status=503)
 
 
 def password_login(request: HttpRequest, user, next_url: str) -> HttpResponse:

@@ -25,7 +25,12 @@ class DemoPerson:
 
 
 DEMO_PEOPLE = [
-    DemoPerson("admin", "Pääkäyttäjä", "platform administrator", platform_admin=True),
+    DemoPerson(
+        "admin",
+        "Pääkäyttäjä",
+        "platform administrator (sets up an authenticator app at the first login)",
+        platform_admin=True,
+    ),
     DemoPerson(
         "koordinaattori",
         "Koordinaattori",

@@ -139,6 +139,15 @@ def test_staff_set_up_the_authenticator_app_and_sign_in_with_a_code(
     check_page(page, lang=lang, name="two-factor-index")
     page.goto(f"{prefix}/accounts/sessions/")
     check_page(page, lang=lang, name="sessions")
+    for name, path in [
+        ("recovery-codes-generate", "/accounts/2fa/recovery-codes/generate/"),
+        ("totp-deactivate", "/accounts/2fa/totp/deactivate/"),
+        ("reauthenticate", "/accounts/reauthenticate/"),
+        ("reauthenticate-mfa", "/accounts/2fa/reauthenticate/"),
+        ("account-inactive", "/accounts/inactive/"),
+    ]:
+        page.goto(f"{prefix}{path}")
+        check_page(page, lang=lang, name=name)
     page.locator("form.site-nav__logout button").click()
 
     # Next time the code is asked; a recovery code works when the phone is not at hand.
@@ -175,3 +184,29 @@ def test_the_bulk_invitation_page_and_its_errors(page, live_settings, tmp_path, 
     page.wait_for_selector(".error-summary")
     check_page(page, lang=lang, name="people-import-errors")
     assert municipality("837").memberships.count() == 0
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_a_providers_refusal_is_a_page_in_the_readers_language(page, live_settings, lang, prefix):
+    from yhdyspinta.accounts.models import IdentityProvider
+
+    provider = IdentityProvider(
+        slug="pirkanmaa",
+        name="Pirha",
+        issuer="http://127.0.0.1:9/",
+        client_id="yhdyspinta",
+        domains="pirkanmaa.example",
+    )
+    provider.set_secret("not-used")
+    provider.save()
+    # The provider is down: the login page says so in the reader's language.
+    page.goto(f"{prefix}/accounts/login/")
+    page.fill("#id_username", "anna@pirkanmaa.example")
+    page.click("main form button[type=submit]")
+    check_page(page, lang=lang, name="signin-unreachable")
+    assert "Pirha" not in page.locator("h1").inner_text()
+    # A callback with no sign-in of this browser behind it (a forged or stale link): with no
+    # sign-in begun, the page is in the default language.
+    page.goto("/accounts/oidc/pirkanmaa/login/callback/?code=forged&state=forged")
+    check_page(page, lang="fi", name=f"signin-refused-after-{lang}")
+    assert page.locator("form.site-nav__logout").count() == 0

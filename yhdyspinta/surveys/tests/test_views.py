@@ -4,7 +4,7 @@ through the Django test client (the browser tests cover the same in Chromium).""
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD, municipality
+from conftest import PASSWORD, municipality, totp_code
 from yhdyspinta.surveys.models import Invitation, Question, Survey, Wave
 
 from .conftest import invite, make_survey, make_wave
@@ -242,6 +242,8 @@ def test_identified_wave_says_so_on_the_first_page(client, municipal_survey):
 
 def test_login_then_staff_nav_shows_surveys(client, platform_admin, tampere_editor):
     client.post("/accounts/login/", {"username": platform_admin.email, "password": PASSWORD})
+    # Staff sign in with two factors: the code comes next.
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code()})
     assert reverse("surveys:surveys") in client.get("/").content.decode()
     client.logout()
     client.force_login(tampere_editor)
