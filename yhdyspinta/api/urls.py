@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -22,6 +22,21 @@ from .responsibilities import (
 from .results import WaveResultsView
 from .surveys import SubmissionView, SurveyViewSet, WaveViewSet
 from .views import OrganisationViewSet
+
+
+class IdConverter:
+    """A database id: at most 18 digits, so that a longer number is a 404, not an overflow."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -59,17 +74,17 @@ urlpatterns = [
     path("areas/<str:code>/maturity/", AreaMaturityView.as_view(), name="api-area-maturity"),
     path("areas/<str:code>/picture/", AreaPictureView.as_view(), name="api-area-picture"),
     path(
-        "organisations/<int:pk>/people/<int:membership_id>/",
+        "organisations/<id:pk>/people/<id:membership_id>/",
         MembershipView.as_view(),
         name="api-organisation-membership",
     ),
     path(
-        "organisations/<int:pk>/invitations/",
+        "organisations/<id:pk>/invitations/",
         InvitationListView.as_view(),
         name="api-organisation-invitations",
     ),
     path(
-        "organisations/<int:pk>/invitations/<int:invitation_id>/",
+        "organisations/<id:pk>/invitations/<id:invitation_id>/",
         InvitationDetailView.as_view(),
         name="api-organisation-invitation",
     ),

@@ -25,7 +25,8 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """The organisation registry. Reading is public; people need area membership."""
 
     serializer_class = OrganisationSerializer
-    lookup_value_regex = r"\d+"
+    # At most 18 digits: a longer number is no id (and would overflow the database's integer).
+    lookup_value_regex = r"\d{1,18}"
     filterset_class = OrganisationFilter
     queryset = Organisation.objects.select_related("area", "region", "successor").order_by(
         "name", "pk"

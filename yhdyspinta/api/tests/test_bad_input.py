@@ -80,6 +80,9 @@ def test_a_limit_or_offset_that_is_not_a_whole_number_is_a_400(staff, query):
         ("get", "/api/v1/surveys/abc/"),
         ("patch", "/api/v1/organisations/abc/"),
         ("get", "/api/v1/organisations/abc/people/"),
+        ("get", "/api/v1/organisations/15090653794581950464/people/"),
+        ("patch", "/api/v1/organisations/1/people/15090653794581950464/"),
+        ("get", "/api/v1/organisations/15090653794581950464/invitations/"),
         ("get", "/api/v1/no-such-thing/"),
     ],
 )
