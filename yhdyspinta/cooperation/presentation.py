@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from yhdyspinta.core.numbers import percent, round_half_up
 from yhdyspinta.results import maps
 from yhdyspinta.results.cache import drawn_once
 
@@ -17,7 +18,9 @@ def duty_map(national: duties.NationalDuties, duty: str) -> dict:
     for report in national.areas:
         if report.applies and report.municipalities:
             met = report.counts(duty)["met"]
-            values[report.area.code] = round(100 * met / len(report.municipalities), 1)
+            values[report.area.code] = float(
+                round_half_up(percent(met, len(report.municipalities)), 1)
+            )
     names = {report.area.code: report.area.area_label for report in national.areas}
     svg = drawn_once(
         maps.choropleth,

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from yhdyspinta.core.numbers import percent
 from yhdyspinta.registry.models import Organisation
 
 from . import selectors
@@ -49,7 +50,7 @@ class MunicipalityCoverage:
 
     @property
     def percent(self) -> float | None:
-        return None if self.share is None else 100 * self.share
+        return None if not self.total else float(percent(self.covered, self.total))
 
     @property
     def full(self) -> bool:
@@ -174,8 +175,9 @@ class AreaCoverage:
 
     @property
     def confirmed_percent(self) -> float | None:
-        share = self.share_confirmed_this_year
-        return None if share is None else 100 * share
+        if not self.current_entries:
+            return None
+        return float(percent(self.confirmed_this_year, self.current_entries))
 
     @property
     def has_anything(self) -> bool:

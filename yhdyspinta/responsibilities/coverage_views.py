@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from yhdyspinta.accounts import access
+from yhdyspinta.core.numbers import percent
 
 from . import coverage
 from .views import editable_parties
@@ -52,7 +53,7 @@ def national_coverage_view(request: HttpRequest) -> HttpResponse:
         "stale": sum(len(r.stale) for r in rows),
         "current_entries": current,
         "confirmed_this_year": confirmed,
-        "confirmed_percent": 100 * confirmed / current if current else None,
+        "confirmed_percent": float(percent(confirmed, current)) if current else None,
     }
     return render(
         request,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, Sum
 
+from yhdyspinta.core.numbers import percent
 from yhdyspinta.registry.models import Organisation
 from yhdyspinta.surveys.models import Answer, Question, Response, Tally, Wave
 from yhdyspinta.surveys.selectors import position_labels
@@ -27,6 +28,14 @@ from .cache import cached
 from .models import Tag
 
 GROUP_BY = ("area", "position", "organisation_type")
+
+
+def exact_percent(part: int, whole: int) -> float | None:
+    """part / whole in per cent as the float nearest the exact value, so that it prints and
+    rounds half up as the exact one would (23 of 40: 57.5, which prints 58 %; dividing first
+    gave 57.49999999999999, which printed 57 %)."""
+    share = percent(part, whole)
+    return None if share is None else float(share)
 
 
 @dataclass
@@ -211,8 +220,8 @@ def good_and_poor(*, wave: Wave, question: Question, responses=None) -> dict[str
     n = counts["substantive"]
     return {
         "n": n,
-        "good": counts["good"] / n * 100 if n else None,
-        "poor": counts["poor"] / n * 100 if n else None,
+        "good": exact_percent(counts["good"], n),
+        "poor": exact_percent(counts["poor"], n),
         "cant_say": counts["cant_say"],
         "distribution": {v: counts[f"v{v}"] for v in range(1, 6)},
     }
@@ -233,7 +242,7 @@ class Shares:
     def percent(self, *values: int) -> float | None:
         if self.suppressed or not self.n:
             return None
-        return sum(self.counts[v] for v in values) / self.n * 100
+        return exact_percent(sum(self.counts[v] for v in values), self.n)
 
     @property
     def good(self) -> float | None:

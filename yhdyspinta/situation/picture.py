@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yhdyspinta.cooperation import selectors as cooperation
 from yhdyspinta.cooperation.duties import duties_applies
+from yhdyspinta.core.numbers import percent
 from yhdyspinta.goals import selectors as goals
 from yhdyspinta.registry.models import Organisation
 from yhdyspinta.results import perception
@@ -152,20 +153,20 @@ def measure_value(picture: AreaPicture, key: str) -> float | None:
         coverage = picture.responsibilities.coverage
         cells = coverage.county_total + coverage.municipal_cells
         covered = coverage.county_covered + coverage.municipal_covered
-        return 100 * covered / cells if cells else None
+        return float(percent(covered, cells)) if cells else None
     if key in ("section14_met", "hyte_met"):
         if not picture.duties_apply or not picture.cooperation.duties.municipalities:
             return None
         duty = "section14" if key == "section14_met" else "hyte"
         met = picture.cooperation.duties.counts(duty).get("met", 0)
-        return 100 * met / len(picture.cooperation.duties.municipalities)
+        return float(percent(met, len(picture.cooperation.duties.municipalities)))
     if key == "overdue_actions":
         return float(picture.cooperation.overdue_actions)
     if key == "goals_on_track":
         counts = picture.goal_counts
         with_data = sum(v for k, v in counts.items() if k != "no_data")
         good = counts.get("achieved", 0) + counts.get("on_track", 0)
-        return 100 * good / with_data if with_data else None
+        return float(percent(good, with_data)) if with_data else None
     if key == "maturity":
         mean = picture.maturity.municipal_mean if picture.maturity else None
         return None if mean is None else float(mean)
