@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from yhdyspinta.accounts.access import IsPlatformAdmin
+from yhdyspinta.core.numbers import round_half_up
 from yhdyspinta.registry.models import Organisation
 from yhdyspinta.results.selectors import GROUP_BY, Cell, ItemTable, cached_item_table
 from yhdyspinta.surveys.models import Question, Wave
@@ -40,7 +41,9 @@ class ResultsQuerySerializer(serializers.Serializer):
 
 class ResultCellSerializer(serializers.Serializer):
     mean = serializers.FloatField(
-        allow_null=True, help_text="Unrounded mean of the 1–5 answers; null when withheld."
+        allow_null=True,
+        help_text="Mean of the 1–5 answers at the published precision (one decimal, half up); "
+        "null when withheld.",
     )
     n = serializers.IntegerField(
         allow_null=True, help_text="Substantive answers (1–5); null when withheld."
@@ -88,7 +91,13 @@ class ResultsSerializer(serializers.Serializer):
 def _cell(cell: Cell) -> dict:
     if cell.suppressed:
         return {"mean": None, "n": None, "suppressed": True}
-    return {"mean": cell.mean, "n": cell.n, "suppressed": False}
+    return {"mean": _published(cell.mean), "n": cell.n, "suppressed": False}
+
+
+def _published(value: float | None) -> float | None:
+    """One decimal, half up, as the published tables: unrounded means would let sums be
+    worked out exactly. (Staff who need the answers use the raw export.)"""
+    return None if value is None else float(round_half_up(value, 1))
 
 
 def results_data(table: ItemTable) -> dict:
@@ -111,7 +120,9 @@ def results_data(table: ItemTable) -> dict:
             "items": {key: _cell(cell) for key, cell in table.all.cells.items()},
         },
         "range": {
-            key: None if bounds is None else {"min": bounds[0], "max": bounds[1]}
+            key: None
+            if bounds is None
+            else {"min": _published(bounds[0]), "max": _published(bounds[1])}
             for key, bounds in table.range.items()
         },
     }

@@ -3,12 +3,10 @@
 One selector feeds every view of the numbers (pages, exports, the API), so that they cannot
 disagree. Means use only substantive answers (1–5); "can't say" and blanks are not values.
 
-Small-group protection, applied here and nowhere else:
-- a group with fewer respondents than the threshold shows no figures at all;
-- a cell resting on fewer answers than the threshold is withheld;
-- when exactly one cell of an item is withheld while the total is shown, it could be worked
-  out from the total and the visible cells, so the next smallest cell is withheld too
-  (complementary suppression).
+Small-group protection is decided once per wave over every margin a reader can combine
+(protection.py) and every table here reads that one plan: a group with fewer respondents than
+the threshold (none included) shows no figures, a cell on fewer answers is withheld, and so is
+whatever would let a withheld figure be worked out from visible ones in any table of the wave.
 Withheld figures are left out of the range. Means are unrounded; rounding is for display.
 """
 
@@ -24,6 +22,7 @@ from yhdyspinta.registry.models import Organisation
 from yhdyspinta.surveys.models import Answer, Question, Response, Tally, Wave
 from yhdyspinta.surveys.selectors import position_labels
 
+from . import protection
 from .cache import cached
 from .models import Tag
 
@@ -155,7 +154,15 @@ def item_table(
             for item in items
         },
     )
-    _suppress(groups, everyone, items, threshold)
+    _protect(
+        groups,
+        everyone,
+        items,
+        wave_plan(wave, threshold),
+        group_by=group_by,
+        position=position,
+        organisation_type=organisation_type,
+    )
     ranges: dict[str, tuple[float, float] | None] = {}
     for item in items:
         means = [g.cells[item.key].mean for g in groups if g.cells[item.key].mean is not None]
@@ -163,46 +170,61 @@ def item_table(
     return ItemTable(wave, threshold, items, groups, everyone, ranges)
 
 
-def _suppress(groups: list[Group], everyone: Group, items: list[Question], k: int) -> None:
-    if everyone.n < k:
-        everyone.suppressed = True
-    for cell in everyone.cells.values():
-        if everyone.suppressed or cell.n < k:
-            cell.suppressed = True
-    for group in groups:
-        if group.n < k:
-            group.suppressed = True
-        for cell in group.cells.values():
-            if group.suppressed or cell.n < k:
-                cell.suppressed = True
-    for item in items:
-        if everyone.cells[item.key].suppressed:
-            continue
-        cells = [g.cells[item.key] for g in groups if g.cells[item.key].n > 0]
-        hidden = [c for c in cells if c.suppressed]
-        if len(hidden) == 1:
-            visible = sorted((c for c in cells if not c.suppressed), key=lambda c: c.n)
-            if visible:
-                visible[0].suppressed = True
-            else:
-                # The lone group's figure would be the total itself.
-                everyone.cells[item.key].suppressed = True
+def wave_plan(wave: Wave, threshold: int) -> protection.Plan:
+    """The wave's one protection plan (protection.py), for every rating question."""
+    keys = list(
+        Question.objects.filter(survey=wave.survey, type=Question.Type.LIKERT)
+        .order_by("pk")
+        .values_list("key", flat=True)
+    )
+    return cached(
+        wave,
+        "protection_plan",
+        {"threshold": threshold},
+        lambda: protection.build_plan(wave, threshold, keys),
+    )
+
+
+def _protect(
+    table_groups: list[Group],
+    everyone: Group,
+    items: list[Question],
+    plan: protection.Plan,
+    *,
+    group_by: str,
+    position: str = "",
+    organisation_type: str = "",
+    area: Organisation | None = None,
+) -> None:
+    """Withhold what the wave's plan withholds, in this slice of its cube."""
+    fixed = {
+        "area": area.code if area is not None else protection.ALL,
+        "position": position or protection.ALL,
+        "kind": organisation_type or protection.ALL,
+    }
+    axis = {"area": "area", "position": "position", "organisation_type": "kind"}[group_by]
+    for group in [*table_groups, everyone]:
+        coordinates = dict(fixed)
+        if group is not everyone:
+            coordinates[axis] = group.code
+        key = protection.key_of(**coordinates)
+        group.suppressed = plan.group_withheld(key)
+        for item in items:
+            cell = group.cells[item.key]
+            cell.suppressed = plan.cell_withheld(item.key, key)
 
 
 def _group_labels(wave: Wave, group_by: str, sizes: dict) -> list[tuple[str, str]]:
-    """(code, name) of the groups with respondents, in display order."""
+    """(code, name) of the groups, in display order: every area and every position, those
+    with no respondents too, so that a missing row tells nothing (it shows as withheld)."""
     if group_by == "area":
-        areas = (
-            Organisation.objects.areas()
-            .filter(code__in=[k for k in sizes if k])
-            .only("code", "short_name", "name")
-        )
+        areas = Organisation.objects.areas().only("code", "short_name", "name")
         return sorted(((a.code, a.area_label) for a in areas), key=lambda r: r[1])
     if group_by == "organisation_type":
         labels = dict(Organisation.Kind.choices)
-    else:
-        labels = position_labels(wave)
-    return [(k, str(labels.get(k, k))) for k in sorted(k for k in sizes if k)]
+        return [(k, str(labels.get(k, k))) for k in sorted(k for k in sizes if k)]
+    labels = position_labels(wave)
+    return [(k, str(labels.get(k, k))) for k in sorted({*labels, *(k for k in sizes if k)})]
 
 
 def good_and_poor(*, wave: Wave, question: Question, responses=None) -> dict[str, object]:
@@ -312,55 +334,34 @@ def share_table(
             if item.key in cells:
                 total.add(cells[item.key])
         everyone.cells[item.key] = total
-    _suppress(groups, everyone, items, threshold)
+    _protect(
+        groups,
+        everyone,
+        items,
+        wave_plan(wave, threshold),
+        group_by=group_by,
+        position=position,
+        organisation_type=organisation_type,
+        area=area,
+    )
     return ItemTable(wave, threshold, items, groups, everyone, {})
-
-
-def _suppress_crossed(
-    rows: list[str], columns: list[str], crossed: dict[tuple[str, str], Group], k: int
-) -> None:
-    """Small-group protection of a two-way table (for example area × position).
-
-    Both margins may be shown elsewhere (the area's own row, the position's national row), so a
-    withheld cell must not be the only withheld one in its row or in its column: repeat until
-    every row and column with a withheld cell has at least two.
-    """
-    for group in crossed.values():
-        group.suppressed = group.n < k
-        for cell in group.cells.values():
-            cell.suppressed = group.suppressed or cell.n < k
-    item_keys = {key for group in crossed.values() for key in group.cells}
-    lines = [[(r, c) for c in columns if (r, c) in crossed] for r in rows]
-    lines += [[(r, c) for r in rows if (r, c) in crossed] for c in columns]
-    changed = True
-    while changed:
-        changed = False
-        for key in item_keys:
-            for line in lines:
-                cells = [crossed[at].cells[key] for at in line if crossed[at].cells[key].n > 0]
-                hidden = [cell for cell in cells if cell.suppressed]
-                visible = sorted((c for c in cells if not c.suppressed), key=lambda c: c.n)
-                if len(hidden) == 1 and visible:
-                    visible[0].suppressed = True
-                    changed = True
 
 
 def area_by_position(
     *, wave: Wave, items: list[Question], threshold: int | None = None
 ) -> dict[tuple[str, str], Group]:
-    """Shares of each item for every area × position, with two-way small-group protection.
+    """Shares of each item for every area × position, withheld by the wave's plan (which
+    protects this crossing together with every other table of the wave).
 
     Keys are (area code, position value). Used for an area's ratings by position.
     """
-    threshold = wave.survey.min_group_size if threshold is None else threshold
     crossed: dict[tuple[str, str], Group] = {}
     for area in Organisation.objects.areas():
-        table = share_table(wave=wave, items=items, group_by="position", area=area, threshold=1)
+        table = share_table(
+            wave=wave, items=items, group_by="position", area=area, threshold=threshold
+        )
         for group in table.groups:
             crossed[area.code, group.code] = group
-    areas = sorted({a for a, _ in crossed})
-    positions = sorted({p for _, p in crossed})
-    _suppress_crossed(areas, positions, crossed, threshold)
     return crossed
 
 

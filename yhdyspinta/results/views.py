@@ -406,6 +406,9 @@ def _area_report_context(request: HttpRequest, wave: Wave, area: Organisation) -
         (row for row in response_rate(wave).by_area if row.key == area.code),
         None,
     )
+    if group is None or group.suppressed:
+        # "1 of 2 invited" under "respondents withheld" would tell the count withheld.
+        rate = None
     quotes = selectors.open_answers(wave=wave, area=area, publishable_only=True)
     return {
         "survey_link": division_of_work.survey_link(area, wave=wave),
