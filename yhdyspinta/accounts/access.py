@@ -78,6 +78,21 @@ def get_organisation(pk: int | str) -> Organisation:
     return organisation
 
 
+def check_manages_people(user: AnyUser, organisation: Organisation) -> None:
+    """Refuse anyone but the organisation's editors, its area's coordinators and the staff."""
+    if not permissions.can_manage_people(user, organisation):
+        raise PermissionDenied(
+            _("Only the organisation's editors and its area's coordinators manage its people.")
+        )
+
+
+def get_organisation_for_people_manager(user: AnyUser, pk: int | str) -> Organisation:
+    """An organisation whose people the user may manage (invite, change, end)."""
+    organisation = get_organisation(pk)
+    check_manages_people(user, organisation)
+    return organisation
+
+
 def get_organisation_for_user(user: AnyUser, pk: int | str, *, edit: bool = False) -> Organisation:
     """An organisation whose non-public data the user may read (or, with `edit`, change)."""
     organisation = get_organisation(pk)

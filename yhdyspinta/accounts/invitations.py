@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from yhdyspinta.core import audit
 from yhdyspinta.registry.models import Organisation
 
-from . import permissions
+from . import access, permissions
 from .models import IdentityProvider, Invitation, Membership, User
 
 
@@ -55,10 +55,7 @@ def provider_for(email: str) -> IdentityProvider | None:
 
 
 def check_may_give(actor: Any, organisation: Organisation, role: str) -> None:
-    if not permissions.can_manage_people(actor, organisation):
-        raise PermissionDenied(
-            _("Only the organisation's editors and its area's coordinators manage its people.")
-        )
+    access.check_manages_people(actor, organisation)
     if role not in permissions.grantable_roles(actor, organisation):
         raise PermissionDenied(
             _("You cannot give the role “%(role)s”: it is above your own in this organisation.")
@@ -80,7 +77,7 @@ def clean_invitation(
         errors["position"] = _("Choose one of the positions.")
     if role not in Membership.Role.values:
         errors["role"] = _("Choose one of the permission roles.")
-    if language not in ("fi", "sv", "en"):
+    if language not in dict(settings.LANGUAGES):
         errors["language"] = _("Choose fi, sv or en.")
     if not organisation.is_active:
         errors["organisation"] = _("The organisation no longer exists.")

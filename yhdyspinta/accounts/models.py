@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -168,8 +172,6 @@ class IdentityProvider(models.Model):
 
     def client_secret(self) -> str:
         """From the environment when a variable is named, else the encrypted stored one."""
-        import os
-
         from .secrets import decrypt
 
         if self.secret_environment_variable:
@@ -200,10 +202,7 @@ class Invitation(models.Model):
         default=Membership.Role.MEMBER,
     )
     language = models.CharField(
-        _("language"),
-        max_length=5,
-        choices=[("fi", "suomi"), ("sv", "svenska"), ("en", "English")],
-        default="fi",
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="fi"
     )
     invited_by = models.ForeignKey(
         User, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -235,8 +234,6 @@ class Invitation(models.Model):
 
     @property
     def status(self) -> str:
-        from django.utils import timezone
-
         if self.accepted_at:
             return self.Status.ACCEPTED
         if self.revoked_at:

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 
 from yhdyspinta.core import audit
 
+from .middleware import CHECKED as TWO_FACTOR_CHECKED
 from .models import User
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def second_factor_added(sender, request, user, authenticator, **kwargs) -> None:
 @receiver(mfa_signals.authenticator_removed)
 def second_factor_removed(sender, request, user, authenticator, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
-        request.session.pop("two_factor_set_up", None)
+        request.session.pop(TWO_FACTOR_CHECKED, None)
     audit.record(
         obj=user, action="second factor removed", actor=user, changes={"type": authenticator.type}
     )

@@ -17,7 +17,7 @@ from yhdyspinta.core.forms import add_form_errors
 
 from . import invitations, signin_audit
 from .forms import AcceptInvitationForm, EmailLoginForm, EmailStepForm
-from .models import IdentityProvider, Invitation
+from .models import IdentityProvider, Invitation, User
 from .signin import PENDING_INVITATION, SIGNIN_LANGUAGE
 
 
@@ -143,8 +143,6 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def invitation_has_account(invitation: Invitation) -> bool:
-    from .models import User
-
     user = User.objects.filter(email__iexact=invitation.email).first()
     return bool(user and user.has_usable_password())
 

@@ -8,16 +8,16 @@ audit log and send the invitation from the background worker.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from yhdyspinta.accounts import invitations, permissions
+from yhdyspinta.accounts import access, invitations
 from yhdyspinta.accounts.models import Invitation, Membership
 from yhdyspinta.people import services
 from yhdyspinta.registry.models import Organisation
@@ -25,15 +25,13 @@ from yhdyspinta.registry.models import Organisation
 from .responsibilities import _service_errors
 from .serializers import PersonSerializer
 
-LANGUAGES = [("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
-
 
 class InvitationInputSerializer(serializers.Serializer):
     email = serializers.EmailField()
     name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     position = serializers.ChoiceField(choices=Membership.Position.choices)
     role = serializers.ChoiceField(choices=Membership.Role.choices, default="member")
-    language = serializers.ChoiceField(choices=LANGUAGES, default="fi")
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, default="fi")
 
 
 class InvitationSerializer(serializers.ModelSerializer):
@@ -66,13 +64,6 @@ def _organisation(pk: int) -> Organisation:
     return get_object_or_404(Organisation, pk=pk)
 
 
-def _check_manager(request: Request, organisation: Organisation) -> None:
-    if not permissions.can_manage_people(request.user, organisation):
-        raise PermissionDenied(
-            "Only the organisation's editors and its area's coordinators manage its people."
-        )
-
-
 def invite(request: Request, organisation: Organisation) -> Response:
     data = InvitationInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
@@ -90,8 +81,8 @@ class InvitationListView(APIView):
         summary="Open invitations to join the organisation (for its people managers).",
     )
     def get(self, request: Request, pk: int) -> Response:
-        organisation = _organisation(pk)
-        _check_manager(request, organisation)
+        with _service_errors():
+            organisation = access.get_organisation_for_people_manager(request.user, pk)
         pending = invitations.pending(organisation).order_by("-created_at")
         return Response(InvitationSerializer(pending, many=True).data)
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from yhdyspinta.accounts.models import Membership
@@ -13,10 +14,7 @@ class InviteForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     position = forms.ChoiceField(label=_("Position"), choices=Membership.Position.choices)
     role = forms.ChoiceField(label=_("Permission role"))
-    language = forms.ChoiceField(
-        label=_("Language of the invitation"),
-        choices=[("fi", "suomi"), ("sv", "svenska"), ("en", "English")],
-    )
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
 
     def __init__(self, *args, roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)

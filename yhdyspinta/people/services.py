@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from yhdyspinta.accounts import invitations, permissions
+from yhdyspinta.accounts import access, invitations, permissions
 from yhdyspinta.accounts.models import Invitation, Membership, User
 from yhdyspinta.cooperation.models import ActionItem
 from yhdyspinta.core import audit
@@ -50,10 +50,7 @@ def people_history(organisation: Organisation):
 
 def check_manages(actor: Any, membership: Membership) -> None:
     organisation = membership.organisation
-    if not permissions.can_manage_people(actor, organisation):
-        raise PermissionDenied(
-            _("Only the organisation's editors and its area's coordinators manage its people.")
-        )
+    access.check_manages_people(actor, organisation)
     if RANK[membership.role] > permissions.people_rank(actor, organisation):
         raise PermissionDenied(
             _("%(person)s's role is above yours in this organisation; you cannot change it.")
@@ -183,12 +180,10 @@ def close_account(*, actor: Any, user: User) -> int:
 
 
 def end_sessions(user: User) -> int:
-    sessions = UserSession.objects.filter(user=user)
-    count = 0
+    sessions = list(UserSession.objects.filter(user=user))
     for session in sessions:
         session.end()
-        count += 1
-    return count
+    return len(sessions)
 
 
 # Bulk invitations: one row per person, all or nothing.

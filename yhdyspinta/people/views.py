@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yhdyspinta.accounts import invitations, permissions
-from yhdyspinta.accounts.access import get_organisation
+from yhdyspinta.accounts.access import get_organisation_for_people_manager
 from yhdyspinta.accounts.models import Invitation, Membership
 from yhdyspinta.core.forms import add_form_errors
 from yhdyspinta.core.tables import ImportRejected
@@ -21,19 +21,10 @@ from . import services
 from .forms import InviteForm, InviteImportForm, MembershipForm
 
 
-def _organisation_for_manager(user, pk) -> object:
-    organisation = get_organisation(pk)
-    if not permissions.can_manage_people(user, organisation):
-        raise PermissionDenied(
-            _("Only the organisation's editors and its area's coordinators manage its people.")
-        )
-    return organisation
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def people(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation_for_manager(request.user, pk)
+    organisation = get_organisation_for_people_manager(request.user, pk)
     roles = permissions.grantable_roles(request.user, organisation)
     form = InviteForm(
         request.POST or None, roles=roles, initial={"language": request.LANGUAGE_CODE}
@@ -133,38 +124,36 @@ def end_membership(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _invitation_for_manager(user, pk: int) -> Invitation:
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
-    _organisation_for_manager(user, invitation.organisation_id)
+    get_organisation_for_people_manager(user, invitation.organisation_id)
     return invitation
+
+
+def _on_invitation(request: HttpRequest, pk: int, act, done: str) -> HttpResponse:
+    """Resend or withdraw an invitation, and back to the organisation's people."""
+    invitation = _invitation_for_manager(request.user, pk)
+    try:
+        act(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done % {"email": invitation.email})
+    return redirect("people:people", pk=invitation.organisation_id)
 
 
 @login_required
 @require_POST
 def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = _invitation_for_manager(request.user, pk)
-    try:
-        invitations.resend(actor=request.user, invitation=invitation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("A new link is on its way to %(email)s.") % {"email": invitation.email}
-        )
-    return redirect("people:people", pk=invitation.organisation_id)
+    return _on_invitation(
+        request, pk, invitations.resend, _("A new link is on its way to %(email)s.")
+    )
 
 
 @login_required
 @require_POST
 def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = _invitation_for_manager(request.user, pk)
-    try:
-        invitations.revoke(actor=request.user, invitation=invitation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("The invitation of %(email)s was withdrawn.") % {"email": invitation.email}
-        )
-    return redirect("people:people", pk=invitation.organisation_id)
+    return _on_invitation(
+        request, pk, invitations.revoke, _("The invitation of %(email)s was withdrawn.")
+    )
 
 
 @login_required

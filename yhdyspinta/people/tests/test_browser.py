@@ -50,6 +50,7 @@ def test_a_coordinator_invites_a_colleague_who_joins(
     )
     browser_log_in(page, coordinator.email)
     page.goto(f"{prefix}/organisations/{county.pk}/")
+    check_page(page, lang=lang, name="organisation-with-people-link")
     page.locator(f"a[href='{prefix}/organisations/{county.pk}/people/']").click()
     check_page(page, lang=lang, name="people")
     # A wrong address first: the form comes back with the message, nothing is sent.
