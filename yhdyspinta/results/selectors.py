@@ -491,7 +491,10 @@ def open_answers(
     if area is not None:
         responses = responses.filter(area=area)
     respondents = responses.count()
-    if respondents < threshold:
+    # The group's own count must not tell what the wave's plan withholds (an area's managers
+    # whose count, with the area's, would give its chairs away).
+    key = protection.key_of(area=area.code if area is not None else "", position=position)
+    if respondents < threshold or wave_plan(wave, wave.survey.min_group_size).group_withheld(key):
         return OpenAnswers([], respondents, threshold, withheld=True)
     answers = (
         Answer.objects.filter(response__in=responses)

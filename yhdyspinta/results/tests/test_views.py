@@ -366,3 +366,22 @@ def test_a_withheld_areas_report_withholds_its_response_rate(client, platform_ad
     pirkanmaa = client.get(f"/results/waves/{wave.pk}/areas/08/")
     assert pirkanmaa.context["rate"].answered == 10
     assert "10 / 10 kutsutusta" in pirkanmaa.content.decode()
+
+
+def test_open_answers_are_withheld_where_the_plan_withholds_the_group(client, platform_admin):
+    """Big enough for open answers, but its count with the area's would give a smaller
+    group away: not shown, and its count not told."""
+    survey = make_survey()
+    survey.min_group_size = survey.min_group_size_open = 2
+    survey.save()
+    wave = make_wave(survey)
+    for n in range(3):
+        answer(wave, "837", f"m{n}@example.org", position="manager", what_works=f"Johtaja {n}")
+    answer(wave, "837", "c@example.org", position="chair", what_works="Puheenjohtaja")
+    client.force_login(platform_admin)
+    base = f"/results/waves/{wave.pk}/open-answers/"
+    html = client.get(base, {"area": "08", "position": "manager"}).content.decode()
+    assert "Johtaja 1" not in html
+    assert "alle 2" in html and "3 vastaaja" not in html
+    # Pirkanmaa as a whole is shown.
+    assert "Johtaja 1" in client.get(base, {"area": "08"}).content.decode()
